@@ -1,0 +1,46 @@
+import { parseAllDocuments, stringify } from 'yaml';
+import { apiErrors } from './status';
+
+/** JSON and YAML both ways, as the Kubernetes API server negotiates them. */
+export type WireFormat = 'json' | 'yaml';
+
+export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+/** Picks YAML only when the client asks for it ahead of JSON; JSON otherwise (kubectl's default). */
+export function negotiateFormat(accept: string | undefined): WireFormat {
+  if (!accept) return 'json';
+  const ranked = accept
+    .split(',')
+    .map((part, index) => {
+      const [type, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { type } of ranked) {
+    if (YAML_MEDIA_TYPES.includes(type)) return 'yaml';
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return 'json';
+  }
+  return 'json';
+}
+
+export function encode(value: unknown, format: WireFormat): string {
+  return format === 'yaml' ? stringify(value, { lineWidth: 0 }) : JSON.stringify(value);
+}
+
+export function contentTypeOf(format: WireFormat): string {
+  return format === 'yaml' ? 'application/yaml' : 'application/json';
+}
+
+/** Parses one YAML document (a request body); malformed YAML or several documents is a 400. */
+export function parseYamlBody(text: string): unknown {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents) || documents.length === 0) throw apiErrors.badRequest('the request body is empty');
+  if (documents.length > 1) throw apiErrors.badRequest('the request body must hold exactly one YAML document');
+  const [document] = documents;
+  if (document.errors.length > 0) {
+    throw apiErrors.badRequest(`the request body is not valid YAML: ${document.errors[0].message}`);
+  }
+  return document.toJS();
+}

@@ -1,0 +1,86 @@
+import { FieldCause } from './field-error';
+
+/**
+ * Kubernetes `Status` (meta/v1): every error this service returns has this shape, so kubectl and the
+ * Kubernetes client libraries print and classify it as they would a cluster's.
+ */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: FieldCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** An error that already knows the Status it becomes. */
+export class ApiError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+    this.name = 'ApiError';
+  }
+
+  get code(): number {
+    return this.status.code;
+  }
+}
+
+const failure = (code: number, reason: string, message: string, details?: StatusDetails): ApiError =>
+  new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, ...(details ? { details } : {}) });
+
+/** Identifies the resource an error is about: `plural.group` in messages, as the apiserver prints it. */
+export interface ResourceRef {
+  group: string;
+  plural: string;
+  kind: string;
+  name: string;
+}
+
+const qualified = (ref: ResourceRef) => `${ref.plural}.${ref.group}`;
+
+export const apiErrors = {
+  badRequest: (message: string, causes?: FieldCause[]) =>
+    failure(400, 'BadRequest', message, causes ? { causes } : undefined),
+  notFound: (ref: ResourceRef) =>
+    failure(404, 'NotFound', `${qualified(ref)} "${ref.name}" not found`, {
+      name: ref.name, group: ref.group, kind: ref.plural,
+    }),
+  routeNotFound: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`),
+  alreadyExists: (ref: ResourceRef) =>
+    failure(409, 'AlreadyExists', `${qualified(ref)} "${ref.name}" already exists`, {
+      name: ref.name, group: ref.group, kind: ref.plural,
+    }),
+  conflict: (ref: ResourceRef, why = 'the object has been modified; please apply your changes to the latest version and try again') =>
+    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(ref)} "${ref.name}": ${why}`, {
+      name: ref.name, group: ref.group, kind: ref.plural,
+    }),
+  invalid: (ref: ResourceRef, causes: FieldCause[]) => {
+    const body = causes.map((c) => `${c.field}: ${c.message}`);
+    const summary = body.length === 1 ? body[0] : `[${body.join(', ')}]`;
+    return failure(422, 'Invalid', `${ref.kind}.${ref.group} "${ref.name}" is invalid: ${summary}`, {
+      name: ref.name, group: ref.group, kind: ref.kind, causes,
+    });
+  },
+  methodNotAllowed: (method: string) =>
+    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
+  notAcceptable: (accept: string) =>
+    failure(406, 'NotAcceptable', `the server was unable to respond with a content type that the client supports (${accept})`),
+  unsupportedMediaType: (contentType: string, supported: string[]) =>
+    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format (${contentType}); supported: ${supported.join(', ')}`),
+  tooLarge: (limit: number) =>
+    failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`),
+  gone: (message: string) => failure(410, 'Expired', message),
+  serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
+  internal: (requestId: string) =>
+    failure(500, 'InternalError', `Internal error occurred: unexpected server error; see the server log for request ${requestId}`),
+};

@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.setup';
+import { ConfigError, loadConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const logger = new Logger('Bootstrap');
+  logger.log(`mesh-registry listening on http://${config.host}:${config.port} (Swagger UI at /docs)`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: draining in-flight requests, then closing the database`);
+    // A request that never finishes must not keep the process from exiting.
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms, exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error(`shutdown failed: ${error}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+bootstrap().catch((error: unknown) => {
+  // Configuration and migration errors are the operator's to fix: say what, without a stack trace.
+  const expected = error instanceof ConfigError || (error as Error)?.name === 'MigrationError';
+  console.error(expected ? `mesh-registry cannot start: ${(error as Error).message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '../../dist/main.js');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  waitUntilReady(timeoutMs?: number): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs the built service (`node dist/main.js`) as production does, with the given environment. */
+export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test command builds it (npm test)`);
+  const port = env.PORT ?? String(await freePort());
+  const baseEnv = { ...process.env };
+  delete baseEnv.DATABASE_URL;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...baseEnv, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    url,
+    output: () => output,
+    exited,
+    async waitUntilReady(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
+        const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        if (ready) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`service not ready after ${timeoutMs} ms:\n${output}`);
+    },
+  };
+}
