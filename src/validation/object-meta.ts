@@ -1,0 +1,90 @@
+/**
+ * ObjectMeta rules for a namespaced custom resource (k8s.io/apimachinery ValidateObjectMetaAccessor with
+ * NameIsDNSSubdomain), using Kubernetes' paths (`metadata.labels`, not per key) and wording, plus the
+ * annotations istiod's `validateMetadata` wrapper rejects before it looks at the spec.
+ */
+import { FieldCause, fieldErrors, fieldPath } from '../common/field-error';
+import { ObjectMeta } from '../common/kube-object';
+import {
+  byteLength,
+  kubeDNS1123LabelErrors,
+  kubeDNS1123SubdomainErrors,
+  kubeLabelValueErrors,
+  kubeQualifiedNameErrors,
+} from './kube-names';
+
+/** 256 KiB: the total of annotation key and value bytes Kubernetes accepts. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+/** Names from istio/api annotation and istio/istio pkg/config/constants. */
+export const ISTIO_DRY_RUN_ANNOTATION = 'istio.io/dry-run';
+export const ISTIO_ALWAYS_REJECT_ANNOTATION = 'internal.istio.io/webhook-always-reject';
+export const ISTIO_PARENT_NAMESPACE_ANNOTATION = 'internal.istio.io/parent-namespace';
+export const ISTIO_PARENT_NAMES_ANNOTATION = 'internal.istio.io/parents';
+const DRY_RUN_DETAIL = `annotation "${ISTIO_DRY_RUN_ANNOTATION}" is only supported on AuthorizationPolicy; remove it`;
+
+const invalidEach = (field: string, value: unknown, messages: string[]): FieldCause[] =>
+  messages.map((m) => fieldErrors.invalid(field, value, m));
+
+/** maskTrailingDash, quirk included: a trailing `-` (and the character before it) become `a`. */
+const maskTrailingDash = (s: string): string => (s.length > 1 && s.endsWith('-') ? `${s.slice(0, -2)}a` : s);
+
+/** A generated name is `generateName` + 5 random characters, so a trailing `-` is fine in the prefix. */
+function validateNames(meta: ObjectMeta): FieldCause[] {
+  const errors: FieldCause[] = [];
+  const { name, generateName } = meta;
+  if (generateName) {
+    errors.push(...invalidEach('metadata.generateName', generateName, kubeDNS1123SubdomainErrors(maskTrailingDash(generateName))));
+  }
+  if (name) errors.push(...invalidEach('metadata.name', name, kubeDNS1123SubdomainErrors(name)));
+  else if (!generateName) errors.push(fieldErrors.required('metadata.name', 'name or generateName is required'));
+  return errors;
+}
+
+function validateNamespace(namespace: string | undefined): FieldCause[] {
+  if (!namespace) return [fieldErrors.required('metadata.namespace')];
+  return invalidEach('metadata.namespace', namespace, kubeDNS1123LabelErrors(namespace));
+}
+
+export function validateLabels(labels: Record<string, string> | undefined, path = 'metadata.labels'): FieldCause[] {
+  return Object.entries(labels ?? {}).flatMap(([key, value]) => [
+    ...invalidEach(path, key, kubeQualifiedNameErrors(key)),
+    ...invalidEach(path, value, kubeLabelValueErrors(String(value))),
+  ]);
+}
+
+/** Keys are qualified names compared in lower case; the whole map may not exceed 256 KiB. */
+export function validateAnnotations(annotations: Record<string, string> | undefined, path = 'metadata.annotations'): FieldCause[] {
+  const entries = Object.entries(annotations ?? {});
+  const errors = entries.flatMap(([key]) => invalidEach(path, key, kubeQualifiedNameErrors(key.toLowerCase())));
+  const size = entries.reduce((sum, [k, v]) => sum + byteLength(k) + byteLength(String(v)), 0);
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errors.push(fieldErrors.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  return errors;
+}
+
+/** Kubernetes' own ObjectMeta checks for a namespaced custom resource. */
+export function validateKubeObjectMeta(meta: ObjectMeta | undefined): FieldCause[] {
+  const m = meta ?? {};
+  return [...validateNames(m), ...validateNamespace(m.namespace), ...validateLabels(m.labels), ...validateAnnotations(m.annotations)];
+}
+
+/**
+ * istiod's validateMetadata: the first forbidden annotation found rejects the object, and the webhook then
+ * stops without validating the spec (so this returns at most one cause).
+ */
+export function validateIstioMetadata(meta: ObjectMeta | undefined): FieldCause[] {
+  const annotations = meta?.annotations ?? {};
+  const at = (name: string) => fieldPath.key('metadata.annotations', name);
+  const ref = `${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
+  const reject = (name: string, why: string) => [fieldErrors.forbidden(at(name), `annotation "${name}" ${why}`)];
+  if (ISTIO_DRY_RUN_ANNOTATION in annotations) {
+    return [fieldErrors.forbidden(at(ISTIO_DRY_RUN_ANNOTATION), `${ref}: ${DRY_RUN_DETAIL}`)];
+  }
+  if (ISTIO_ALWAYS_REJECT_ANNOTATION in annotations) {
+    return reject(ISTIO_ALWAYS_REJECT_ANNOTATION, "makes Istio's validating webhook reject the object (it exists to test the webhook)");
+  }
+  for (const name of [ISTIO_PARENT_NAMESPACE_ANNOTATION, ISTIO_PARENT_NAMES_ANNOTATION]) {
+    if (name in annotations) return reject(name, 'is reserved for objects Istio generates internally and may not be set by users');
+  }
+  return [];
+}
