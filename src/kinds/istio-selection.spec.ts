@@ -40,6 +40,12 @@ describe('istio selection rules', () => {
     expect(selectsWorkload(service, workload)).toBe(expected);
   });
 
+  it('uses precomputed merged labels when given', () => {
+    const service = se({ resolution: 'STATIC', workloadSelector: { labels: { app: 'x' } } });
+    const workload = we({ address: '1.1.1.1', labels: { app: 'y' } });
+    expect(selectsWorkload(service, workload, { app: 'x' })).toBe(true);
+  });
+
   it.each([
     [undefined, 'any', true],
     [['.'], 'ns', true],

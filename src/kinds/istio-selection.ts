@@ -29,12 +29,17 @@ export function matchesSelector(labels: Record<string, string>, selector: Record
  * superset of the selector, and FQDN/UDS workloads only for DNS resolutions. An empty selector matches
  * nothing here (istio/istio PR #44159 made "select everything" a documented non-goal).
  */
-export function selectsWorkload(service: ServiceEntry, workload: WorkloadEntry): boolean {
+export function selectsWorkload(
+  service: ServiceEntry,
+  workload: WorkloadEntry,
+  /** Precomputed `workloadLabels(workload)`: the resolver merges once and reuses it for the endpoint. */
+  labels?: Record<string, string>,
+): boolean {
   const selector = service.spec.workloadSelector?.labels;
   if (!selector || Object.keys(selector).length === 0) return false;
   if (service.metadata.namespace !== workload.metadata.namespace) return false;
   if (isDnsOnlyAddress(workload.spec.address) && !isDnsResolution(service)) return false;
-  return matchesSelector(workloadLabels(workload), selector);
+  return matchesSelector(labels ?? workloadLabels(workload), selector);
 }
 
 /**
