@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { ResourcesModule } from './resources/resources.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +19,7 @@ export class AppModule {
         ObservabilityModule,
         DatabaseModule,
         HealthModule,
+        ResourcesModule,
       ],
     };
   }

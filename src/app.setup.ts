@@ -7,6 +7,9 @@ import { AppModule } from './app.module';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
 import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
+import { WireFormatInterceptor } from './common/wire-format.interceptor';
+import { KINDS } from './kinds/kinds';
+import { resourceSchemas } from './resources/resource-openapi';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { echoRequestId, requestIdOf } from './observability/logging';
@@ -33,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
+  app.useGlobalInterceptors(new WireFormatInterceptor());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
   registerBodyParsers(fastify, config.bodyLimitBytes);
@@ -45,6 +49,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 }
 
 function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  // Objects come as JSON or YAML only; anything else is a 415, as from an apiserver.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
     try {
       done(null, parseYamlBody(body as string));
@@ -73,5 +79,6 @@ function setupOpenApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller: string, method: string) => method,
   });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...resourceSchemas(KINDS) } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -6,6 +6,7 @@ import { FieldCause } from './field-error';
  */
 export interface StatusDetails {
   name?: string;
+  uid?: string;
   group?: string;
   kind?: string;
   causes?: FieldCause[];
@@ -17,8 +18,8 @@ export interface Status {
   apiVersion: 'v1';
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
-  message: string;
-  reason: string;
+  message?: string;
+  reason?: string;
   details?: StatusDetails;
   code: number;
 }
@@ -26,7 +27,7 @@ export interface Status {
 /** An error that already knows the Status it becomes. */
 export class ApiError extends Error {
   constructor(readonly status: Status) {
-    super(status.message);
+    super(status.message ?? status.reason ?? 'error');
     this.name = 'ApiError';
   }
 
@@ -71,6 +72,8 @@ export const apiErrors = {
       name: ref.name, group: ref.group, kind: ref.kind, causes,
     });
   },
+  /** 422 without field causes: the request is well-formed but cannot be carried out (a JSON patch that does not apply). */
+  unprocessable: (message: string) => failure(422, 'Invalid', message),
   methodNotAllowed: (method: string) =>
     failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
   notAcceptable: (accept: string) =>

@@ -1,0 +1,62 @@
+import { apiErrors } from '../common/status';
+import { FieldRequirement, parseFieldSelector } from './field-selector';
+import { LabelRequirement, parseLabelSelector, SelectorParseError } from './label-selector';
+
+/** Query parameters of Kubernetes list and write requests, parsed and checked (bad ones are a 400). */
+export type Query = Record<string, string | string[] | undefined>;
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+}
+
+export interface ListOptions {
+  labels: LabelRequirement[];
+  fields: FieldRequirement[];
+  limit?: number;
+  continueToken?: string;
+}
+
+const single = (query: Query, name: string): string | undefined => {
+  const value = query[name];
+  return Array.isArray(value) ? value[value.length - 1] : value;
+};
+
+export function parseWriteOptions(query: Query): WriteOptions {
+  const dryRun = query.dryRun === undefined ? [] : ([] as string[]).concat(query.dryRun);
+  const unsupported = dryRun.find((value) => value !== 'All');
+  if (unsupported !== undefined) throw apiErrors.badRequest(`dryRun: Unsupported value: "${unsupported}": supported values: "All"`);
+  const fieldValidation = single(query, 'fieldValidation') ?? 'Warn';
+  if (!['Strict', 'Warn', 'Ignore'].includes(fieldValidation)) {
+    throw apiErrors.badRequest(
+      `fieldValidation: Unsupported value: "${fieldValidation}": supported values: "Ignore", "Strict", "Warn"`,
+    );
+  }
+  return { dryRun: dryRun.length > 0, fieldValidation: fieldValidation as FieldValidation };
+}
+
+export function parseListOptions(query: Query, supportedFields: readonly string[]): ListOptions {
+  if (single(query, 'watch') === 'true' || single(query, 'watch') === '1') {
+    throw apiErrors.badRequest('watch is not supported by this registry yet; list and poll with resourceVersion instead');
+  }
+  try {
+    return {
+      labels: parseLabelSelector(single(query, 'labelSelector') ?? ''),
+      fields: parseFieldSelector(single(query, 'fieldSelector') ?? '', supportedFields),
+      limit: parseLimit(single(query, 'limit')),
+      continueToken: single(query, 'continue') || undefined,
+    };
+  } catch (error) {
+    if (error instanceof SelectorParseError) throw apiErrors.badRequest(error.message);
+    throw error;
+  }
+}
+
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text)) throw apiErrors.badRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
+  const limit = Number(text);
+  return limit === 0 ? undefined : limit;
+}

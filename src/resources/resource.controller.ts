@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, Type } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { KubeObject } from '../common/kube-object';
+import { Status } from '../common/status';
+import { setWarnings } from '../common/warnings';
+import { KindDefinition } from '../kinds/kind-definition';
+import { patchTypeOf } from './patch';
+import { parseListOptions, parseWriteOptions, Query as QueryParams } from './request-options';
+import { resourceDocs } from './resource-openapi';
+import { SUPPORTED_FIELD_SELECTORS } from './resource.repository';
+import { KubeList, ResourceService, WriteOutcome } from './resource.service';
+
+function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {
+  setWarnings(reply, outcome.warnings);
+  void reply.status(outcome.created ? 201 : 200);
+  return outcome.object;
+}
+
+const preconditionOf = (body: unknown): string | undefined =>
+  (body as { preconditions?: { resourceVersion?: string } } | undefined)?.preconditions?.resourceVersion;
+
+/**
+ * The Kubernetes REST routes of one kind, under the paths an API server serves a CRD on. One class per
+ * kind (so Swagger UI documents each kind's schema and examples), all of it generic.
+ */
+export function createResourceController(kind: KindDefinition): Type<unknown> {
+  const collection = `namespaces/:namespace/${kind.plural}`;
+  const item = `${collection}/:name`;
+
+  @ApiTags(kind.kind)
+  @ApiParam({ name: 'namespace', required: false, example: 'default' })
+  @Controller(`apis/${kind.group}/${kind.version}`)
+  class ResourceController {
+    constructor(@Inject(ResourceService) private readonly resources: ResourceService) {}
+
+    @Get(kind.plural)
+    @resourceDocs.list(kind, true)
+    listAll(@Query() query: QueryParams): Promise<KubeList> {
+      return this.resources.list(kind, undefined, parseListOptions(query, SUPPORTED_FIELD_SELECTORS));
+    }
+
+    @Get(collection)
+    @resourceDocs.list(kind, false)
+    list(@Param('namespace') namespace: string, @Query() query: QueryParams): Promise<KubeList> {
+      return this.resources.list(kind, namespace, parseListOptions(query, SUPPORTED_FIELD_SELECTORS));
+    }
+
+    @Post(collection)
+    @resourceDocs.create(kind)
+    async create(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
+      return respond(reply, await this.resources.create(kind, namespace, body, parseWriteOptions(query)));
+    }
+
+    @Delete(collection)
+    @HttpCode(200)
+    @resourceDocs.deleteCollection(kind)
+    deleteCollection(@Param('namespace') namespace: string, @Query() query: QueryParams): Promise<KubeList> {
+      return this.resources.deleteCollection(kind, namespace, parseListOptions(query, SUPPORTED_FIELD_SELECTORS), parseWriteOptions(query));
+    }
+
+    @Get(item)
+    @resourceDocs.get(kind)
+    get(@Param('namespace') namespace: string, @Param('name') name: string): Promise<KubeObject> {
+      return this.resources.get(kind, { namespace, name });
+    }
+
+    @Put(item)
+    @resourceDocs.replace(kind)
+    async replace(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
+      return respond(reply, await this.resources.replace(kind, { namespace, name }, body, parseWriteOptions(query)));
+    }
+
+    @Patch(item)
+    @resourceDocs.patch(kind)
+    async patch(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
+      return respond(reply, await this.resources.patch(kind, { namespace, name }, patchTypeOf(contentType), body, parseWriteOptions(query)));
+    }
+
+    @Delete(item)
+    @HttpCode(200)
+    @resourceDocs.delete(kind)
+    delete(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown): Promise<Status> {
+      return this.resources.delete(kind, { namespace, name }, preconditionOf(body), parseWriteOptions(query));
+    }
+
+    @Get(`${item}/status`)
+    @resourceDocs.get(kind, 'Status')
+    getStatus(@Param('namespace') namespace: string, @Param('name') name: string): Promise<KubeObject> {
+      return this.resources.get(kind, { namespace, name });
+    }
+
+    @Put(`${item}/status`)
+    @resourceDocs.replace(kind, 'Status')
+    async replaceStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
+      return respond(reply, await this.resources.replaceStatus(kind, { namespace, name }, body, parseWriteOptions(query)));
+    }
+
+    @Patch(`${item}/status`)
+    @resourceDocs.patch(kind, 'Status')
+    async patchStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
+      return respond(reply, await this.resources.patchStatus(kind, { namespace, name }, patchTypeOf(contentType), body, parseWriteOptions(query)));
+    }
+  }
+
+  Object.defineProperty(ResourceController, 'name', { value: `${kind.kind}Controller` });
+  return ResourceController;
+}
