@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { ResolveModule } from './resolve/resolve.module';
 import { ResourcesModule } from './resources/resources.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         ResourcesModule,
+        ResolveModule,
       ],
     };
   }

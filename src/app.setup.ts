@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
 import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
+import { statusValidationPipe } from './common/validation-pipe';
 import { WireFormatInterceptor } from './common/wire-format.interceptor';
 import { KINDS } from './kinds/kinds';
 import { resourceSchemas } from './resources/resource-openapi';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
   app.useGlobalInterceptors(new WireFormatInterceptor());
+  app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
   registerBodyParsers(fastify, config.bodyLimitBytes);

@@ -56,6 +56,7 @@ export const apiErrors = {
     failure(404, 'NotFound', `${qualified(ref)} "${ref.name}" not found`, {
       name: ref.name, group: ref.group, kind: ref.plural,
     }),
+  notFoundMessage: (message: string) => failure(404, 'NotFound', message),
   routeNotFound: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`),
   alreadyExists: (ref: ResourceRef) =>
     failure(409, 'AlreadyExists', `${qualified(ref)} "${ref.name}" already exists`, {
@@ -82,6 +83,7 @@ export const apiErrors = {
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format (${contentType}); supported: ${supported.join(', ')}`),
   tooLarge: (limit: number) =>
     failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`),
+  timeout: (message: string) => failure(504, 'Timeout', message),
   gone: (message: string) => failure(410, 'Expired', message),
   serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (requestId: string) =>

@@ -20,6 +20,12 @@ export interface ListQuery {
   limit?: number;
 }
 
+export interface Change {
+  resourceVersion: string;
+  type: ChangeType;
+  object: KubeObject;
+}
+
 export interface ListPage {
   items: KubeObject[];
   resourceVersion: string;
@@ -27,7 +33,7 @@ export interface ListPage {
   last?: { namespace: string; name: string };
 }
 
-type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 type Tx = Prisma.TransactionClient;
 
 /** The only place that talks to the database about resources (every kind shares one table). */
@@ -68,6 +74,39 @@ export class ResourceRepository {
       resourceVersion: String(rv ?? 0n),
       last: more && lastRow ? { namespace: lastRow.namespace, name: lastRow.name } : undefined,
     };
+  }
+
+  /** Every object of the given kinds with the resourceVersion they are current at, from one snapshot. */
+  async snapshot(kinds: readonly KindDefinition[]): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
+    const byName = new Map(kinds.map((k) => [k.kind, k]));
+    const [rows, [{ rv }]] = await this.prisma.$transaction(
+      [
+        this.prisma.resource.findMany({ where: { kind: { in: [...byName.keys()] } } }),
+        this.prisma.$queryRaw<{ rv: bigint | null }[]>`SELECT max(resource_version) AS rv FROM resource_changes`,
+      ],
+      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    );
+    return { objects: rows.map((row) => rowToObject(byName.get(row.kind)!, row)), resourceVersion: String(rv ?? 0n) };
+  }
+
+  /** Changes after `resourceVersion`, oldest first; `complete` is false when compaction removed some. */
+  async changesAfter(resourceVersion: string, limit: number): Promise<{ changes: Change[]; complete: boolean }> {
+    const after = BigInt(resourceVersion);
+    const [rows, [{ oldest }]] = await this.prisma.$transaction([
+      this.prisma.resourceChange.findMany({ where: { resourceVersion: { gt: after } }, orderBy: { resourceVersion: 'asc' }, take: limit }),
+      this.prisma.$queryRaw<{ oldest: bigint | null }[]>`SELECT min(resource_version) AS oldest FROM resource_changes`,
+    ]);
+    return {
+      changes: rows.map((row) => ({ resourceVersion: row.resourceVersion.toString(), type: row.type as ChangeType, object: row.object as unknown as KubeObject })),
+      complete: oldest === null || oldest <= after + 1n,
+    };
+  }
+
+  /** Drops change-log rows older than `before`, always keeping the newest (it carries the current revision). */
+  async compactChanges(before: Date): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM resource_changes
+      WHERE created_at < ${before} AND resource_version < (SELECT max(resource_version) FROM resource_changes)`;
   }
 
   /** Stores a new object; undefined when the name is taken. */

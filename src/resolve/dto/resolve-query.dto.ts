@@ -1,0 +1,57 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** 1..65535, or a DNS-1123 label (a service port name). */
+const PORT_NUMBER_OR_NAME =
+  /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]|(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/i;
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ResolveQueryDto {
+  /** The host to resolve, e.g. `details.bookinfo.com`; matched exactly first, then against wildcard hosts. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  @Matches(/^[A-Za-z0-9*]([-A-Za-z0-9.*]*[A-Za-z0-9.])?$/, { message: 'host must be a DNS name' })
+  host!: string;
+
+  /** Service port number or name; only services with that port are returned, with only that port. */
+  @IsOptional()
+  @Matches(PORT_NUMBER_OR_NAME, { message: 'port must be a port number (1-65535) or a port name' })
+  port?: string;
+
+  /** The caller's namespace: ServiceEntries not exported to it (`exportTo`) are invisible. */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
+  @MaxLength(63)
+  namespace?: string;
+
+  /** The caller's `region/zone/subzone`: endpoints get `priority` 0 (same subzone) to 3 (other region). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  locality?: string;
+
+  /** The caller's network: network-only entries of this network are left out, others are reached via their gateway. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  network?: string;
+
+  /** Also return health-checked WorkloadEntries that are not Healthy (with `healthy: false`). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  includeUnhealthy?: boolean;
+
+  /** Explain why each ServiceEntry and WorkloadEntry of the namespaces involved was not used. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  explain?: boolean;
+
+  /** Answer from an index at least this fresh (e.g. the resourceVersion a write returned); waits up to 2 s. */
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'resourceVersion must be a resourceVersion returned by this API' })
+  resourceVersion?: string;
+}
