@@ -5,7 +5,7 @@ import { Database } from '../database/database';
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
 import { serviceEntryKind } from '../kinds/service-entry.kind';
 import { workloadEntryKind } from '../kinds/workload-entry.kind';
-import { CHANGES_CHANNEL, Change, ResourceRepository } from '../resources/resource.repository';
+import { CHANGES_CHANNEL, Change, ResourceRepository } from '../store/resource.repository';
 import { IndexedKind, RegistryIndex } from './registry-index';
 
 /** Even if a notification is lost (listener reconnecting), every replica catches up within this. */

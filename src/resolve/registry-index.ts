@@ -1,7 +1,8 @@
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
-import { selectsWorkload, workloadLabels } from '../kinds/istio-selection';
+import { matchesSelector, selectsWorkload, workloadLabels } from '../kinds/istio-selection';
 import { isWildcardHost, normalizeHost, wildcardCandidates } from './host-match';
 import { labelKey, Postings } from './label-postings';
+import { addressKey, compareNames, isOlder } from './registry-index-keys';
 
 export type IndexedKind = 'ServiceEntry' | 'WorkloadEntry';
 export type IndexedObject = ServiceEntry | WorkloadEntry;
@@ -21,9 +22,10 @@ export interface HostMatch {
 /**
  * In-memory view of the current ServiceEntries and WorkloadEntries, indexed so that resolving a
  * host costs O(entries for that host + workloads it selects), never O(registry size):
- * host → ServiceEntries, and (namespace, label key, value) → WorkloadEntries (merged labels).
+ * host → ServiceEntries, (namespace, label key, value) → WorkloadEntries (merged labels), and
+ * address → WorkloadEntries (for the analyzers' duplicate-address check, see addressKey).
  * Objects are kept by reference and must be treated as immutable: change one by upserting a new
- * object (postings are removed using the stored object's labels and hosts).
+ * object (postings are removed using the stored object's labels, hosts and address).
  * Not thread-safe by design: Node runs it on one thread; callers apply watch events in order.
  */
 export class RegistryIndex {
@@ -31,6 +33,7 @@ export class RegistryIndex {
   private readonly workloadEntries = new Map<string, Map<string, WorkloadEntry>>();
   private readonly byHost = new Postings<ServiceEntry>();
   private readonly byLabel = new Postings<WorkloadEntry>();
+  private readonly byAddress = new Postings<WorkloadEntry>();
   private wildcardHosts = 0;
   private version = '0';
 
@@ -71,6 +74,7 @@ export class RegistryIndex {
     this.workloadEntries.clear();
     this.byHost.clear();
     this.byLabel.clear();
+    this.byAddress.clear();
     this.wildcardHosts = 0;
     this.version = '0';
     for (const obj of objects) this.upsert(obj);
@@ -103,16 +107,42 @@ export class RegistryIndex {
 
   /** Same, with each entry's merged labels (merged once per lookup: caching them all costs ~30 MB at 100k). */
   selectionOf(service: ServiceEntry): SelectedWorkload[] {
-    const selector = Object.entries(service.spec.workloadSelector?.labels ?? {});
-    if (selector.length === 0) return [];
-    const namespace = idOf(service).namespace;
-    const keys = selector.map(([key, value]) => labelKey(namespace, key, value));
+    const selector = service.spec.workloadSelector?.labels ?? {};
+    return this.workloadEntriesMatching(idOf(service).namespace, selector).filter(({ workload, labels }) =>
+      selectsWorkload(service, workload, labels),
+    );
+  }
+
+  /**
+   * WorkloadEntries of `namespace` whose merged labels are a superset of a non-empty `selector`,
+   * sorted by name, ignoring the resolution/address rule of selectsWorkload (the analyzers need the
+   * entries a STATIC selector would pick if it could). Walks the smallest posting among the labels.
+   */
+  workloadEntriesMatching(namespace: string, selector: Record<string, string>): SelectedWorkload[] {
+    const pairs = Object.entries(selector);
+    if (pairs.length === 0) return [];
+    const keys = pairs.map(([key, value]) => labelKey(namespace, key, value));
     const smallest = keys.reduce((a, b) => (this.byLabel.size(b) < this.byLabel.size(a) ? b : a));
     return this.byLabel
       .get(smallest)
       .map((workload) => ({ workload, labels: workloadLabels(workload) }))
-      .filter(({ workload, labels }) => selectsWorkload(service, workload, labels))
+      .filter(({ labels }) => matchesSelector(labels, selector))
       .sort((a, b) => compareNames(a.workload.metadata.name, b.workload.metadata.name));
+  }
+
+  /** ServiceEntries declaring exactly `host` (case-insensitive; a wildcard only matches itself). */
+  serviceEntriesDeclaringHost(host: string): ServiceEntry[] {
+    return this.byHost.get(normalizeHost(host));
+  }
+
+  /** WorkloadEntries of every namespace whose address is `address` under addressKey. */
+  workloadEntriesWithAddress(address: string): WorkloadEntry[] {
+    return address ? this.byAddress.get(addressKey(address)) : [];
+  }
+
+  /** Every namespace holding at least one indexed object, sorted. */
+  namespaces(): string[] {
+    return [...new Set([...this.serviceEntries.keys(), ...this.workloadEntries.keys()])].sort();
   }
 
   /** All WorkloadEntries of a namespace: O(namespace size), for explain output only. */
@@ -134,12 +164,14 @@ export class RegistryIndex {
     if (obj.kind === 'ServiceEntry') return this.forHosts(obj as ServiceEntry, (h, se) => this.addHost(h, se));
     const we = obj as WorkloadEntry;
     this.forLabels(we, (key) => this.byLabel.add(key, we));
+    if (we.spec.address) this.byAddress.add(addressKey(we.spec.address), we);
   }
 
   private unlink(obj: IndexedObject): void {
     if (obj.kind === 'ServiceEntry') return this.forHosts(obj as ServiceEntry, (h, se) => this.deleteHost(h, se));
     const we = obj as WorkloadEntry;
     this.forLabels(we, (key) => this.byLabel.delete(key, we));
+    if (we.spec.address) this.byAddress.delete(addressKey(we.spec.address), we);
   }
 
   private forHosts(se: ServiceEntry, fn: (host: string, se: ServiceEntry) => void): void {
@@ -182,14 +214,4 @@ export class RegistryIndex {
 
 export function idOf(obj: IndexedObject): { namespace: string; name: string } {
   return { namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name ?? '' };
-}
-
-/** Strictly older; only decidable for integer versions (ours), otherwise treated as newer. */
-function isOlder(candidate: string | undefined, current: string | undefined): boolean {
-  if (!candidate || !current || !/^\d+$/.test(candidate) || !/^\d+$/.test(current)) return false;
-  return BigInt(candidate) < BigInt(current);
-}
-
-function compareNames(a: string | undefined, b: string | undefined): number {
-  return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 }

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ResourcesModule } from '../resources/resources.module';
-import { RegistryIndexService } from './registry-index.service';
+import { RegistryIndexModule } from './registry-index.module';
 import { ResolveController } from './resolve.controller';
 import { ResolveService } from './resolve.service';
 
 @Module({
-  imports: [ResourcesModule],
+  imports: [RegistryIndexModule],
   controllers: [ResolveController],
-  providers: [RegistryIndexService, ResolveService],
-  exports: [RegistryIndexService],
+  providers: [ResolveService],
 })
 export class ResolveModule {}

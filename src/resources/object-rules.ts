@@ -5,7 +5,7 @@ import { KubeObject, ObjectMeta } from '../common/kube-object';
 import { apiErrors, ResourceRef } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { FieldValidation } from './request-options';
-import { ObjectKey } from './resource-row';
+import { ObjectKey } from '../store/resource-row';
 
 /**
  * The generic rules of a Kubernetes write, as pure functions: what a request body may say, what the

@@ -8,8 +8,9 @@ import {
 } from './object-rules';
 import { applyObjectPatch, PatchType } from './patch';
 import { ListOptions, WriteOptions } from './request-options';
-import { ObjectKey } from './resource-row';
-import { ResourceRepository } from './resource.repository';
+import { ObjectKey } from '../store/resource-row';
+import { ResourceRepository } from '../store/resource.repository';
+import { WRITE_ADVISOR, WriteAdvisor } from './write-advisor';
 
 export interface WriteOutcome {
   object: KubeObject;
@@ -33,7 +34,10 @@ const MAX_UPDATE_ATTEMPTS = 5;
 /** The Kubernetes API machinery for one kind at a time: generic over kinds, rules from KindDefinition. */
 @Injectable()
 export class ResourceService {
-  constructor(@Inject(ResourceRepository) private readonly repository: ResourceRepository) {}
+  constructor(
+    @Inject(ResourceRepository) private readonly repository: ResourceRepository,
+    @Inject(WRITE_ADVISOR) private readonly advisor: WriteAdvisor,
+  ) {}
 
   async get(kind: KindDefinition, key: ObjectKey): Promise<KubeObject> {
     const object = await this.repository.get(kind, key);
@@ -83,14 +87,16 @@ export class ResourceService {
     const mutation: Mutation = () => ({ next: decoded.object, precondition: decoded.resourceVersion, warnings: [] });
     const outcome = await this.update(kind, key, mutation, options, (next, current) => withStatusOf(current, next));
     if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
-    return outcome;
+    // Status writes come from health reporters: spec advice is not theirs to act on.
+    return { ...outcome, warnings: [] };
   }
 
   async patchStatus(kind: KindDefinition, key: ObjectKey, type: PatchType, patch: unknown, options: WriteOptions): Promise<WriteOutcome> {
     const mutation = this.patchMutation(kind, key, type, patch);
     const outcome = await this.update(kind, key, mutation, options, (next, current) => withStatusOf(current, next));
     if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
-    return outcome;
+    // Status writes come from health reporters: spec advice is not theirs to act on.
+    return { ...outcome, warnings: [] };
   }
 
   async delete(kind: KindDefinition, key: ObjectKey, precondition: string | undefined, options: WriteOptions): Promise<Status> {
@@ -119,7 +125,7 @@ export class ResourceService {
 
   private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions): Promise<WriteOutcome> {
     const prepared = initialiseForCreate(object, new Date());
-    const allWarnings = [...warnings, ...validateForWrite(kind, prepared, options.fieldValidation)];
+    const allWarnings = [...warnings, ...validateForWrite(kind, prepared, options.fieldValidation), ...this.advisor.advise(prepared)];
     if (options.dryRun) return { object: prepared, warnings: allWarnings, created: true };
     const stored = await this.repository.create(kind, prepared);
     if (!stored) throw apiErrors.alreadyExists(refOf(kind, prepared.metadata.name!));
@@ -153,7 +159,7 @@ export class ResourceService {
         throw apiErrors.conflict(refOf(kind, key.name));
       }
       const candidate = merge(next, current);
-      const allWarnings = [...warnings, ...validateForWrite(kind, candidate, options.fieldValidation)];
+      const allWarnings = [...warnings, ...validateForWrite(kind, candidate, options.fieldValidation), ...this.advisor.advise(candidate)];
       if (options.dryRun || isNoOp(candidate, current)) return { object: options.dryRun ? candidate : current, warnings: allWarnings, created: false };
       const stored = await this.repository.update(kind, candidate, current.metadata.resourceVersion!);
       if (stored === undefined) return undefined;

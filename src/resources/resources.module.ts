@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AnalyzeModule } from '../analyze/analyze.module';
 import { KINDS } from '../kinds/kinds';
+import { StoreModule } from '../store/store.module';
 import { createResourceController } from './resource.controller';
-import { ResourceRepository } from './resource.repository';
 import { ResourceService } from './resource.service';
 
 @Module({
+  imports: [StoreModule, AnalyzeModule],
   controllers: KINDS.map(createResourceController),
-  providers: [ResourceRepository, ResourceService],
-  exports: [ResourceRepository, ResourceService],
+  providers: [ResourceService],
+  exports: [ResourceService],
 })
 export class ResourcesModule {}

@@ -3,8 +3,8 @@ import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
 import { Prisma } from '../generated/prisma/client';
 import { KindDefinition } from '../kinds/kind-definition';
-import { FieldRequirement } from './field-selector';
-import { LabelRequirement } from './label-selector';
+import { FieldRequirement } from '../resources/field-selector';
+import { LabelRequirement } from '../resources/label-selector';
 import { ObjectKey, rowToObject, ResourceRow } from './resource-row';
 
 /** Serialises writes so that resourceVersions commit in order: a change feed never sees N+1 before N. */

@@ -1,0 +1,11 @@
+import { KubeObject } from '../common/kube-object';
+
+/**
+ * Something that looks at a candidate object before it is stored and says what might be wrong with it
+ * in the wider registry: never blocking, its findings go back as Warning headers.
+ */
+export interface WriteAdvisor {
+  advise(candidate: KubeObject): string[];
+}
+
+export const WRITE_ADVISOR = Symbol('WRITE_ADVISOR');
