@@ -8,6 +8,8 @@ const transform = {
 const transformIgnorePatterns = [];
 
 module.exports = {
+  // e2e tests start servers and databases; unit tests never come near this.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
@@ -31,7 +33,6 @@ module.exports = {
       transformIgnorePatterns,
       // Prisma's generated TypeScript imports its siblings as './x.js'.
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,14 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnService } from '../support/service-process';
+import { killServices, spawnService } from '../support/service-process';
 
 describe('the service as a process (node dist/main.js)', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'mesh-service-'));
   });
-  afterAll(() => rm(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    await killServices();
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('starts on the embedded database without DATABASE_URL, serves /readyz and Swagger UI, and stops on SIGTERM', async () => {
     const dataDir = join(root, 'data');

@@ -25,6 +25,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every service a test started and did not stop, so a failed or timed-out test leaves no process
+ * behind: SIGTERM first (the service then stops its embedded PostgreSQL too), SIGKILL after 10 s.
+ */
+export async function killServices(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => (clearTimeout(force), resolve()));
+      child.kill('SIGTERM');
+    })),
+  );
+  running.clear();
+}
+
 /** Runs the built service (`node dist/main.js`) as production does, with the given environment. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test command builds it (npm test)`);
@@ -35,6 +53,8 @@ export async function spawnService(env: Record<string, string>): Promise<Service
     env: { ...baseEnv, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
