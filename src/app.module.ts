@@ -3,7 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { ManifestsModule } from './manifests/manifests.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { ResolveModule } from './resolve/resolve.module';
@@ -21,7 +23,9 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         ResourcesModule,
+        DiscoveryModule,
         ResolveModule,
+        ManifestsModule,
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { FastifyInstance } from 'fastify';
+import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
+import { rawBodyLimit, wantsRawBody } from './common/raw-body';
 import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
@@ -34,6 +35,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Body parsing is ours (registerBodyParsers): JSON, YAML and patch media types, raw text for import.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
@@ -41,7 +44,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
-  registerBodyParsers(fastify, config.bodyLimitBytes);
+  rawBodyLimit(fastify, config.importBodyLimitBytes);
+  registerBodyParsers(fastify);
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);
   metrics.watchPool(app.get(Database).pool);
@@ -50,23 +54,28 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   return app;
 }
 
-function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+/** JSON and YAML bodies; raw-body routes (import) get the text. The route's body limit applies to all. */
+function registerBodyParsers(fastify: FastifyInstance): void {
   // Objects come as JSON or YAML only; anything else is a 415, as from an apiserver.
-  fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+  fastify.removeContentTypeParser(['text/plain', 'application/json']);
+  const parser = (parse: (text: string) => unknown) => (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    if (wantsRawBody(request)) return done(null, body as string);
     try {
-      done(null, parseYamlBody(body as string));
+      done(null, parse(body as string));
     } catch (error) {
       done(error as Error, undefined);
     }
-  });
-  fastify.addContentTypeParser(JSON_PATCH_MEDIA_TYPES, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      done(apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`), undefined);
-    }
-  });
+  };
+  fastify.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string' }, parser(parseYamlBody));
+  fastify.addContentTypeParser(['application/json', ...JSON_PATCH_MEDIA_TYPES], { parseAs: 'string' }, parser(parseJsonBody));
+}
+
+function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 function setupOpenApi(app: NestFastifyApplication): void {

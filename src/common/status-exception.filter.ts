@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { SUPPORTED_PATCH_TYPES } from '../resources/patch';
 import { contentTypeOf, encode, negotiateFormat } from './codec';
 import { ApiError, apiErrors } from './status';
 
@@ -28,7 +29,11 @@ export class StatusExceptionFilter implements ExceptionFilter {
     if (statusCode === 404) return apiErrors.routeNotFound(`${request.method} ${request.url.split('?')[0]}`);
     if (statusCode === 405) return apiErrors.methodNotAllowed(request.method);
     if (statusCode === 413) return apiErrors.tooLarge(this.bodyLimitBytes);
-    if (statusCode === 415) return apiErrors.unsupportedMediaType(String(request.headers['content-type']), ['application/json', 'application/yaml']);
+    if (statusCode === 415) {
+      // A PATCH of a type Fastify has no parser for (strategic merge, server-side apply) names the patch types.
+      const supported = request.method === 'PATCH' ? SUPPORTED_PATCH_TYPES : ['application/json', 'application/yaml'];
+      return apiErrors.unsupportedMediaType(String(request.headers['content-type']), supported);
+    }
     if (statusCode === 400) return apiErrors.badRequest(messageOf(exception));
     this.logger.error(`request ${request.id} failed: ${(exception as Error)?.stack ?? String(exception)}`);
     return apiErrors.internal(String(request.id));

@@ -33,6 +33,9 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
+  IMPORT_BODY_LIMIT_BYTES?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_MAX?: number;
 
@@ -50,6 +53,8 @@ export interface AppConfig {
   embeddedPort: number;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Limit of a whole import stream; each document in it still has to fit bodyLimitBytes. */
+  importBodyLimitBytes: number;
   databasePoolMax: number;
   shutdownTimeoutMs: number;
 }
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPort: vars.EMBEDDED_PG_PORT ?? 0,
     logLevel: vars.LOG_LEVEL ?? 'info',
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1024 * 1024,
+    importBodyLimitBytes: vars.IMPORT_BODY_LIMIT_BYTES ?? 64 * 1024 * 1024,
     databasePoolMax: vars.DATABASE_POOL_MAX ?? 10,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
   };

@@ -9,7 +9,7 @@ import {
 import { applyObjectPatch, PatchType } from './patch';
 import { ListOptions, WriteOptions } from './request-options';
 import { ObjectKey } from '../store/resource-row';
-import { ResourceRepository } from '../store/resource.repository';
+import { PlannedWrite, ResourceRepository } from '../store/resource.repository';
 import { WRITE_ADVISOR, WriteAdvisor } from './write-advisor';
 
 export interface WriteOutcome {
@@ -23,6 +23,17 @@ export interface KubeList {
   kind: string;
   metadata: { resourceVersion: string; continue?: string };
   items: KubeObject[];
+}
+
+/** What applying one object would do (kubectl apply / import): computed first, written later with others. */
+export interface ApplyPlan {
+  action: 'created' | 'configured' | 'unchanged';
+  kind: KindDefinition;
+  /** The object as it would be stored. */
+  object: KubeObject;
+  /** resourceVersion the plan was made against; undefined for a create. */
+  expected?: string;
+  warnings: string[];
 }
 
 /** Prepares the next state of an existing object from its current state (a replace body, a patch). */
@@ -121,6 +132,22 @@ export class ResourceService {
       }
     }
     return list;
+  }
+
+  /** Validates an object and decides create, replace or nothing, without writing (import's first phase). */
+  async planApply(kind: KindDefinition, body: unknown, namespace: string, fieldValidation: WriteOptions['fieldValidation']): Promise<ApplyPlan> {
+    const { object, warnings } = decodeObject(kind, body, namespace);
+    const current = object.metadata.name ? await this.repository.get(kind, { namespace, name: object.metadata.name }) : undefined;
+    const candidate = current ? carryOverForUpdate(object, current) : initialiseForCreate(object, new Date());
+    const allWarnings = [...warnings, ...validateForWrite(kind, candidate, fieldValidation), ...this.advisor.advise(candidate)];
+    const action = !current ? 'created' : isNoOp(candidate, current) ? 'unchanged' : 'configured';
+    return { action, kind, object: candidate, expected: current?.metadata.resourceVersion, warnings: allWarnings };
+  }
+
+  /** Writes the given plans in one transaction, all or none; see ResourceRepository.writeAll. */
+  async commitPlans(plans: readonly ApplyPlan[]): Promise<KubeObject[] | { conflict: number }> {
+    const writes: PlannedWrite[] = plans.map(({ kind, object, expected }) => ({ kind, object, expected }));
+    return this.repository.writeAll(writes);
   }
 
   private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions): Promise<WriteOutcome> {

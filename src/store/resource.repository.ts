@@ -26,6 +26,18 @@ export interface Change {
   object: KubeObject;
 }
 
+export interface PlannedWrite {
+  kind: KindDefinition;
+  object: KubeObject;
+  expected?: string;
+}
+
+class PreconditionFailed extends Error {
+  constructor(readonly position: number) {
+    super(`precondition of write ${position} no longer holds`);
+  }
+}
+
 export interface ListPage {
   items: KubeObject[];
   resourceVersion: string;
@@ -74,6 +86,43 @@ export class ResourceRepository {
       resourceVersion: String(rv ?? 0n),
       last: more && lastRow ? { namespace: lastRow.namespace, name: lastRow.name } : undefined,
     };
+  }
+
+  /** Every object of a kind the filters match, page by page in list order, never all in memory at once. */
+  async *iterate(kind: KindDefinition, query: Omit<ListQuery, 'after' | 'limit'>, pageSize = 500): AsyncGenerator<KubeObject> {
+    let after: ListQuery['after'];
+    do {
+      const page = await this.list(kind, { ...query, after, limit: pageSize });
+      yield* page.items;
+      after = page.last;
+    } while (after);
+  }
+
+  /**
+   * Writes several objects in one transaction: all or none. `expected` is the resourceVersion the
+   * caller planned against (undefined: the object must not exist yet). Returns the stored objects, or
+   * the position of the first write whose precondition no longer holds (nothing is written then).
+   */
+  async writeAll(writes: readonly PlannedWrite[]): Promise<KubeObject[] | { conflict: number }> {
+    try {
+      return await this.transaction(async (tx, nextRevision) => {
+        const stored: KubeObject[] = [];
+        for (const [position, { kind, object, expected }] of writes.entries()) {
+          const current = await this.lockRow(tx, kind, keyOf(object));
+          const holds = expected === undefined ? !current : current?.resourceVersion.toString() === expected;
+          if (!holds) throw new PreconditionFailed(position);
+          const rv = await nextRevision();
+          const row = current
+            ? await tx.resource.update({ where: { uid: current.uid }, data: toRowData(kind, object, rv) })
+            : await tx.resource.create({ data: { ...toRowData(kind, object, rv), uid: object.metadata.uid! } });
+          stored.push(await this.recordChange(tx, kind, current ? 'MODIFIED' : 'ADDED', rowToObject(kind, row)));
+        }
+        return stored;
+      });
+    } catch (error) {
+      if (error instanceof PreconditionFailed) return { conflict: error.position };
+      throw error;
+    }
   }
 
   /** Every object of the given kinds with the resourceVersion they are current at, from one snapshot. */
@@ -150,11 +199,20 @@ export class ResourceRepository {
   }
 
   private async write<T>(work: (tx: Tx, rv: bigint) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`;
-      const [{ rv }] = await tx.$queryRaw<{ rv: bigint }[]>`SELECT nextval('resource_changes_resource_version_seq') AS rv`;
-      return work(tx, rv);
-    });
+    return this.transaction(async (tx, nextRevision) => work(tx, await nextRevision()));
+  }
+
+  /** One serialised write transaction; `nextRevision` hands out resourceVersions in commit order. */
+  private async transaction<T>(work: (tx: Tx, nextRevision: () => Promise<bigint>) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`;
+        const nextRevision = async () =>
+          (await tx.$queryRaw<{ rv: bigint }[]>`SELECT nextval('resource_changes_resource_version_seq') AS rv`)[0].rv;
+        return work(tx, nextRevision);
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
   }
 
   private async exists(tx: Tx, kind: KindDefinition, key: ObjectKey): Promise<boolean> {

@@ -1,0 +1,90 @@
+import { KindDefinition } from '../kinds/kind-definition';
+import { RESOURCE_VERBS, ServedGroup, ServedGroupVersion, servedGroups, STATUS_VERBS } from './group-versions';
+
+/**
+ * The "legacy" (unaggregated) discovery documents of a Kubernetes API server, built from the kinds:
+ * what kubectl reads to map `we` or `workloadentries` to a group, version and path.
+ */
+
+/** The Kubernetes API level whose semantics this registry serves (and the kubectl it is tested with). */
+export const KUBERNETES_API_LEVEL = { major: '1', minor: '32' } as const;
+
+export interface RuntimeInfo {
+  nodeVersion: string;
+  platform: string;
+  arch: string;
+}
+
+const GO_ARCH: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
+
+/** `/version`: kubectl prints gitVersion as the server version and warns on minor-version skew. */
+export function versionInfo(runtime: RuntimeInfo) {
+  const { major, minor } = KUBERNETES_API_LEVEL;
+  return {
+    major,
+    minor,
+    gitVersion: `v${major}.${minor}.0-mesh-registry`,
+    gitCommit: '',
+    gitTreeState: '',
+    buildDate: '',
+    goVersion: `node ${runtime.nodeVersion}`,
+    compiler: 'node',
+    platform: `${runtime.platform}/${GO_ARCH[runtime.arch] ?? runtime.arch}`,
+  };
+}
+
+/** `/api`: the core group has only v1, which serves nothing here but must exist for clients. */
+export function coreApiVersions() {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
+}
+
+/** `/api/v1`: no core resources (namespaces are implicit, as path segments). */
+export function coreResourceList() {
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources: [] };
+}
+
+const versionForDiscovery = (v: ServedGroupVersion) => ({ groupVersion: v.groupVersion, version: v.version });
+
+function apiGroup(group: ServedGroup) {
+  return {
+    name: group.name,
+    versions: group.versions.map(versionForDiscovery),
+    preferredVersion: versionForDiscovery(group.versions[0]),
+  };
+}
+
+/** `/apis`. */
+export function apiGroupList(kinds: readonly KindDefinition[]) {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: servedGroups(kinds).map(apiGroup) };
+}
+
+/** `/apis/{group}`. */
+export function apiGroupDocument(group: ServedGroup) {
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
+}
+
+/** The resources of one kind: the collection, then its status subresource. */
+export function apiResourcesOf(kind: KindDefinition) {
+  return [
+    {
+      name: kind.plural,
+      singularName: kind.singular,
+      namespaced: true,
+      kind: kind.kind,
+      verbs: RESOURCE_VERBS,
+      shortNames: kind.shortNames,
+      categories: kind.categories,
+    },
+    { name: `${kind.plural}/status`, singularName: '', namespaced: true, kind: kind.kind, verbs: STATUS_VERBS },
+  ];
+}
+
+/** `/apis/{group}/{version}`. */
+export function apiResourceList(groupVersion: ServedGroupVersion) {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion.groupVersion,
+    resources: groupVersion.kinds.flatMap(apiResourcesOf),
+  };
+}

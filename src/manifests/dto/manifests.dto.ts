@@ -1,0 +1,53 @@
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class ExportQueryDto {
+  /** Only this namespace (all namespaces by default). */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
+  @MaxLength(63)
+  namespace?: string;
+
+  /** Kubernetes label selector, e.g. `app=details-legacy`. */
+  @IsOptional()
+  @IsString()
+  labelSelector?: string;
+
+  /** WorkloadEntry, ServiceEntry (or their plurals), comma-separated; all kinds by default. */
+  @IsOptional()
+  @IsString()
+  kind?: string;
+}
+
+export class ImportQueryDto {
+  /** `All`: validate everything and report what would happen, store nothing. */
+  @IsOptional()
+  @IsIn(['All'])
+  dryRun?: string;
+
+  /** Namespace of documents that name none (default `default`). */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
+  @MaxLength(63)
+  namespace?: string;
+}
+
+export class ImportDocumentReportDto {
+  /** Position among the stream's non-empty documents (a List counts as its items), from 0. */
+  index!: number;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  result!: 'created' | 'configured' | 'unchanged' | 'failed';
+  /** Why the document failed: a Kubernetes Status whose details.causes name the field. */
+  status?: Record<string, unknown>;
+  /** Istio and registry warnings for this document. */
+  warnings?: string[];
+}
+
+export class ImportReportDto {
+  kind!: 'ImportResult';
+  dryRun!: boolean;
+  /** True when the changes were stored. */
+  applied!: boolean;
+  results!: ImportDocumentReportDto[];
+}

@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { RAW_BODY_ROUTE } from '../common/raw-body';
+import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/manifests.dto';
+import { exportFilterOf, wantsJsonList } from './export-query';
+import { ExportService } from './export.service';
+import { ImportReport, ImportService } from './import.service';
+import { renderJsonListChunks } from './json-list';
+import { renderYamlStream, renderYamlStreamChunks } from './yaml-stream';
+
+const YAML = 'application/yaml';
+
+/** The Istio docs' details-svc pair, as the manifest route renders it. */
+const MANIFEST_EXAMPLE = `apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata:
+  name: details-svc
+  namespace: default
+spec:
+  address: 2.2.2.2
+  labels:
+    app: details-legacy
+    instance-id: vm1
+  serviceAccount: details-legacy
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: details-svc
+  namespace: default
+spec:
+  hosts:
+    - details.bookinfo.com
+  location: MESH_INTERNAL
+  ports:
+    - name: http
+      number: 80
+      protocol: HTTP
+      targetPort: 8080
+  resolution: STATIC
+  workloadSelector:
+    labels:
+      app: details-legacy
+`;
+
+
+@ApiTags('registry')
+@Controller('registry/v1')
+export class ManifestsController {
+  constructor(
+    @Inject(ExportService) private readonly exportService: ExportService,
+    @Inject(ImportService) private readonly importService: ImportService,
+  ) {}
+
+  /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
+  @Get('namespaces/:namespace/workloadentries/:name/manifest')
+  @ApiOperation({ operationId: 'getWorkloadManifest', summary: 'Download the manifest of a workload (multi-document YAML)' })
+  @ApiProduces(YAML)
+  @ApiOkResponse({ description: 'A YAML stream: the WorkloadEntry, then the ServiceEntries that select it.', schema: { type: 'string', example: MANIFEST_EXAMPLE } })
+  async getWorkloadManifest(@Param('namespace') namespace: string, @Param('name') name: string, @Res() reply: FastifyReply): Promise<void> {
+    const manifests = await this.exportService.workloadManifest(namespace, name);
+    await reply
+      .type(YAML)
+      .header('content-disposition', `attachment; filename="${namespace}-${name}.yaml"`)
+      .send(renderYamlStream(manifests));
+  }
+
+  /** Everything a filter matches, streamed as clean YAML documents (or a JSON List with Accept: application/json). */
+  @Get('export')
+  @ApiOperation({ operationId: 'exportManifests', summary: 'Export manifests (multi-document YAML or JSON List), streamed' })
+  @ApiProduces(YAML, 'application/json')
+  @ApiOkResponse({ schema: { type: 'string', example: MANIFEST_EXAMPLE } })
+  async exportManifests(@Query() query: ExportQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const objects = this.exportService.objects(exportFilterOf(query));
+    const json = wantsJsonList(accept);
+    const chunks = json ? renderJsonListChunks(objects) : renderYamlStreamChunks(objects);
+    await reply
+      .type(json ? 'application/json' : YAML)
+      .header('content-disposition', `attachment; filename="mesh-registry-export.${json ? 'json' : 'yaml'}"`)
+      .send(Readable.from(chunks));
+  }
+
+  /** Create or update every object of a YAML stream or JSON List, all or nothing. */
+  @Post('import')
+  @HttpCode(200)
+  @RouteConfig({ [RAW_BODY_ROUTE]: true })
+  @ApiOperation({
+    operationId: 'importManifests',
+    summary: 'Import manifests (multi-document YAML or JSON List), all or nothing',
+    description: 'Each object is created, replaced (configured) or left unchanged. Every document is validated first; if any fails, nothing is stored and the response names the failing documents (422).',
+  })
+  @ApiConsumes(YAML, 'application/json')
+  @ApiBody({ schema: { type: 'string', example: MANIFEST_EXAMPLE } })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiUnprocessableEntityResponse({ type: ImportReportDto, description: 'A document failed; nothing was stored.' })
+  async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportReport> {
+    const report = await this.importService.import(body, { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default' });
+    void reply.status(report.results.some((r) => r.result === 'failed') ? 422 : 200);
+    return report;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ResourcesModule } from '../resources/resources.module';
+import { StoreModule } from '../store/store.module';
+import { ExportService } from './export.service';
+import { ImportService } from './import.service';
+import { ManifestsController } from './manifests.controller';
+
+@Module({
+  imports: [StoreModule, ResourcesModule],
+  controllers: [ManifestsController],
+  providers: [ExportService, ImportService],
+})
+export class ManifestsModule {}
