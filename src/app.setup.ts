@@ -28,8 +28,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdOf,
-    // On shutdown: idle keep-alive sockets close at once, in-flight requests finish.
-    forceCloseConnections: 'idle',
+    // forceCloseConnections stays unset: Fastify's default ('idle') closes idle keep-alive sockets at
+    // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

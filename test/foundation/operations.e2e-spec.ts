@@ -80,6 +80,12 @@ describe('readiness when the database goes away', () => {
     const down = await request(t.url).get('/readyz').expect(503);
     expect(down.body).toMatchObject({ kind: 'Status', reason: 'ServiceUnavailable', code: 503 });
     await request(t.url).get('/healthz').expect(200);
+    // A request that needs the database fails with a 500 that leaks nothing but the request id.
+    const failed = await request(t.url).get('/apis/networking.istio.io/v1/namespaces/default/workloadentries/x').set('x-request-id', 'req-42').expect(500);
+    expect(failed.body).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500,
+      message: 'Internal error occurred: unexpected server error; see the server log for request req-42',
+    });
 
     pg = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port });
     await request(t.url).get('/readyz').expect(200);
