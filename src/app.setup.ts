@@ -27,6 +27,8 @@ const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/jso
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Object names may be 253 characters (DNS-1123 subdomains); Fastify's default allows 100.
+    routerOptions: { maxParamLength: 512 },
     genReqId: requestIdOf,
     // forceCloseConnections stays unset: Fastify's default ('idle') closes idle keep-alive sockets at
     // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.

@@ -35,6 +35,7 @@ export class StatusExceptionFilter implements ExceptionFilter {
       return apiErrors.unsupportedMediaType(String(request.headers['content-type']), supported);
     }
     if (statusCode === 400) return apiErrors.badRequest(messageOf(exception));
+    if (statusCode !== undefined) return apiErrors.clientError(statusCode, messageOf(exception));
     this.logger.error(`request ${request.id} failed: ${(exception as Error)?.stack ?? String(exception)}`);
     return apiErrors.internal(String(request.id));
   }

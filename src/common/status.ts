@@ -84,6 +84,8 @@ export const apiErrors = {
   tooLarge: (limit: number) =>
     failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`),
   timeout: (message: string) => failure(504, 'Timeout', message),
+  /** Any other 4xx the HTTP layer raises (e.g. 414), still as a Status. */
+  clientError: (code: number, message: string) => failure(code, 'BadRequest', message),
   gone: (message: string) => failure(410, 'Expired', message),
   serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
   internal: (requestId: string) =>

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { fieldErrors } from '../common/field-error';
 import { KubeObject, ObjectMeta } from '../common/kube-object';
 import { apiErrors, ResourceRef } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
+import { pruneToSchema } from '../validation';
 import { FieldValidation } from './request-options';
 import { ObjectKey } from '../store/resource-row';
 
@@ -67,19 +67,21 @@ export function assertNamed(object: KubeObject, key: ObjectKey): void {
 
 const GENERATED_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-/** Fills in what the server owns on create (and a name from generateName, as Kubernetes does). */
+/** Fills in what the server owns on create; a name from generateName comes later (see withGeneratedName). */
 export function initialiseForCreate(object: KubeObject, now: Date): KubeObject {
-  const { generateName, ...meta } = object.metadata;
-  let name = meta.name;
-  if (!name && typeof generateName === 'string' && generateName) {
-    const suffix = [...randomBytes(5)].map((b) => GENERATED_SUFFIX_ALPHABET[b % GENERATED_SUFFIX_ALPHABET.length]).join('');
-    name = `${generateName}${suffix}`;
-  }
   const { status: _ignored, ...withoutStatus } = object;
   return {
     ...withoutStatus,
-    metadata: { ...meta, name, uid: randomUUID(), generation: 1, creationTimestamp: now.toISOString() },
+    metadata: { ...object.metadata, uid: randomUUID(), generation: 1, creationTimestamp: now.toISOString() },
   };
+}
+
+/** Kubernetes' generateName: the prefix plus five random characters, once the prefix has been validated. */
+export function withGeneratedName(object: KubeObject): KubeObject {
+  const { generateName, ...meta } = object.metadata;
+  if (meta.name || !generateName) return { ...object, metadata: meta };
+  const suffix = [...randomBytes(5)].map((b) => GENERATED_SUFFIX_ALPHABET[b % GENERATED_SUFFIX_ALPHABET.length]).join('');
+  return { ...object, metadata: { ...meta, name: `${generateName}${suffix}` } };
 }
 
 /** An update keeps identity, creation time and status; generation moves only when spec changes. */
@@ -111,29 +113,21 @@ export function isNoOp(next: KubeObject, current: KubeObject): boolean {
   return isDeepStrictEqual(visible(next), visible(current));
 }
 
-/** Validates with the kind's rules and handles unknown fields per `fieldValidation`; returns warnings. */
-export function validateForWrite(kind: KindDefinition, object: KubeObject, fieldValidation: FieldValidation): string[] {
+/**
+ * Validates with the kind's rules and handles unknown fields per `fieldValidation`. Returns what is
+ * stored (unknown fields and nulls pruned, as the apiserver does) and the warnings.
+ */
+export function validateForWrite(
+  kind: KindDefinition, object: KubeObject, fieldValidation: FieldValidation,
+): { object: KubeObject; warnings: string[] } {
   const name = object.metadata.name ?? object.metadata.generateName ?? '';
   const result = kind.validate(object);
-  if (!object.metadata.name && !object.metadata.generateName) {
-    result.errors.unshift(fieldErrors.required('metadata.name', 'name or generateName is required'));
-  }
   if (result.errors.length > 0) throw apiErrors.invalid(refOf(kind, name), result.errors);
   if (result.unknownFields.length > 0 && fieldValidation === 'Strict') {
     throw apiErrors.badRequest(`strict decoding error: ${result.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
-  for (const path of result.unknownFields) prune(object as unknown as Record<string, unknown>, path);
+  const { apiVersion, kind: kindName, metadata, ...body } = object;
+  const pruned = { apiVersion, kind: kindName, metadata, ...(pruneToSchema(body, kind.schema) as Pick<KubeObject, 'spec' | 'status'>) };
   const unknownWarnings = fieldValidation === 'Warn' ? result.unknownFields.map((f) => `unknown field "${f}"`) : [];
-  return [...unknownWarnings, ...result.warnings];
-}
-
-/** Removes the field at a path such as `spec.ports[0].foo` (unknown fields are pruned, as by the apiserver). */
-function prune(root: Record<string, unknown>, path: string): void {
-  const segments = path.match(/[^.[\]]+/g) ?? [];
-  let node: unknown = root;
-  for (const segment of segments.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') return;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  if (node && typeof node === 'object') delete (node as Record<string, unknown>)[segments[segments.length - 1]];
+  return { object: pruned, warnings: [...unknownWarnings, ...result.warnings] };
 }

@@ -4,7 +4,7 @@ import { apiErrors, Status } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { decodeContinue, encodeContinue } from './continue-token';
 import {
-  assertNamed, carryOverForUpdate, decodeObject, initialiseForCreate, isNoOp, refOf, validateForWrite, withStatusOf,
+  assertNamed, carryOverForUpdate, decodeObject, initialiseForCreate, isNoOp, refOf, validateForWrite, withGeneratedName, withStatusOf,
 } from './object-rules';
 import { applyObjectPatch, PatchType } from './patch';
 import { ListOptions, WriteOptions } from './request-options';
@@ -138,8 +138,9 @@ export class ResourceService {
   async planApply(kind: KindDefinition, body: unknown, namespace: string, fieldValidation: WriteOptions['fieldValidation']): Promise<ApplyPlan> {
     const { object, warnings } = decodeObject(kind, body, namespace);
     const current = object.metadata.name ? await this.repository.get(kind, { namespace, name: object.metadata.name }) : undefined;
-    const candidate = current ? carryOverForUpdate(object, current) : initialiseForCreate(object, new Date());
-    const allWarnings = [...warnings, ...validateForWrite(kind, candidate, fieldValidation), ...this.advisor.advise(candidate)];
+    const valid = validateForWrite(kind, current ? carryOverForUpdate(object, current) : initialiseForCreate(object, new Date()), fieldValidation);
+    const candidate = withGeneratedName(valid.object);
+    const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(candidate)];
     const action = !current ? 'created' : isNoOp(candidate, current) ? 'unchanged' : 'configured';
     return { action, kind, object: candidate, expected: current?.metadata.resourceVersion, warnings: allWarnings };
   }
@@ -151,8 +152,9 @@ export class ResourceService {
   }
 
   private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions): Promise<WriteOutcome> {
-    const prepared = initialiseForCreate(object, new Date());
-    const allWarnings = [...warnings, ...validateForWrite(kind, prepared, options.fieldValidation), ...this.advisor.advise(prepared)];
+    const valid = validateForWrite(kind, initialiseForCreate(object, new Date()), options.fieldValidation);
+    const prepared = withGeneratedName(valid.object);
+    const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(prepared)];
     if (options.dryRun) return { object: prepared, warnings: allWarnings, created: true };
     const stored = await this.repository.create(kind, prepared);
     if (!stored) throw apiErrors.alreadyExists(refOf(kind, prepared.metadata.name!));
@@ -185,8 +187,9 @@ export class ResourceService {
       if (precondition !== undefined && precondition !== current.metadata.resourceVersion) {
         throw apiErrors.conflict(refOf(kind, key.name));
       }
-      const candidate = merge(next, current);
-      const allWarnings = [...warnings, ...validateForWrite(kind, candidate, options.fieldValidation), ...this.advisor.advise(candidate)];
+      const valid = validateForWrite(kind, merge(next, current), options.fieldValidation);
+      const candidate = valid.object;
+      const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(candidate)];
       if (options.dryRun || isNoOp(candidate, current)) return { object: options.dryRun ? candidate : current, warnings: allWarnings, created: false };
       const stored = await this.repository.update(kind, candidate, current.metadata.resourceVersion!);
       if (stored === undefined) return undefined;

@@ -17,6 +17,7 @@ import { pruneNulls, validateStructural } from './structural-schema';
 import { validateWorkloadEntrySpec } from './workload-entry.rules';
 
 export type { SchemaNode } from './schema-types';
+export { pruneToSchema } from './structural-schema';
 export type ObjectValidationResult = ValidationResult & { unknownFields: string[] };
 
 export interface ValidateOptions {
@@ -55,12 +56,15 @@ function validateObject<S>(
   // apiVersion, kind and metadata are not part of a CRD's openAPIV3Schema.
   const { apiVersion: _v, kind: _k, metadata: _m, ...body } = obj as Record<string, unknown>;
   const structural = validateStructural(body, schema);
+  const kubeMeta = validateKubeObjectMeta(meta);
   const istioMeta = validateIstioMetadata(meta);
   const spec = pruneNulls(obj.spec, schema.properties?.spec);
-  const runWebhook = istioMeta.length === 0 && isObject(spec) && !specUndecodable(structural.errors);
+  // Metadata of the wrong type (a numeric label value) cannot be decoded either, so istiod never sees it.
+  const metaUndecodable = kubeMeta.some((e) => e.reason === 'FieldValueTypeInvalid');
+  const runWebhook = !metaUndecodable && istioMeta.length === 0 && isObject(spec) && !specUndecodable(structural.errors);
   const hook = runWebhook ? webhook(spec as S, meta) : emptyResult();
   return {
-    errors: [...validateKubeObjectMeta(meta), ...finalize(structural.errors, [...istioMeta, ...hook.errors])],
+    errors: [...kubeMeta, ...finalize(structural.errors, [...istioMeta, ...hook.errors])],
     warnings: uniqueWarnings(hook.warnings),
     unknownFields: structural.unknownFields,
   };

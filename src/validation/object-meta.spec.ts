@@ -36,6 +36,25 @@ describe('validateKubeObjectMeta', () => {
     expect(validateKubeObjectMeta(meta)).toContainEqual(expect.objectContaining({ reason, field, message: expect.stringContaining(words) }));
   });
 
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['a numeric name', { name: 5 }, ['metadata.name']],
+    ['a numeric generateName', { generateName: 5 }, ['metadata.generateName']],
+    ['a numeric label value', { name: 'x', labels: { app: 1, ok: 'v' } }, ['metadata.labels.app']],
+    ['labels as a list', { name: 'x', labels: ['app'] }, ['metadata.labels']],
+    ['annotations as a string', { name: 'x', annotations: 'note' }, ['metadata.annotations']],
+    ['a null annotation value', { name: 'x', annotations: { note: null } }, ['metadata.annotations.note']],
+  ])('reports %s as a type error instead of throwing', (_, meta, fields) => {
+    const errors = validateKubeObjectMeta({ namespace: 'ns', ...meta } as ObjectMeta);
+    expect(errors.map((e) => `${e.reason} ${e.field}`)).toEqual(fields.map((f) => `FieldValueTypeInvalid ${f}`));
+    expect(() => validateIstioMetadata({ namespace: 'ns', ...meta } as ObjectMeta)).not.toThrow();
+  });
+
+  it('reads a null name as absent, as Kubernetes decodes it', () => {
+    expect(validateKubeObjectMeta({ namespace: 'ns', name: null } as unknown as ObjectMeta)).toEqual([
+      expect.objectContaining({ reason: 'FieldValueRequired', field: 'metadata.name' }),
+    ]);
+  });
+
   it('counts annotation size in UTF-8 bytes, keys included', () => {
     const value = 'é'.repeat(128 * 1024); // 256 KiB of bytes, plus the key
     expect(validateKubeObjectMeta({ ...base, annotations: { k: value } })).toHaveLength(1);

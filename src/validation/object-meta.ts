@@ -12,6 +12,7 @@ import {
   kubeLabelValueErrors,
   kubeQualifiedNameErrors,
 } from './kube-names';
+import { isObject, jsonType } from './schema-types';
 
 /** 256 KiB: the total of annotation key and value bytes Kubernetes accepts. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -26,13 +27,44 @@ const DRY_RUN_DETAIL = `annotation "${ISTIO_DRY_RUN_ANNOTATION}" is only support
 const invalidEach = (field: string, value: unknown, messages: string[]): FieldCause[] =>
   messages.map((m) => fieldErrors.invalid(field, value, m));
 
+/**
+ * A JSON body may carry any type where ObjectMeta has strings (Kubernetes cannot even decode such a body):
+ * each is a type error, in the structural schema's wording, and is never looked at further.
+ */
+const typeError = (field: string, value: unknown, expected: 'string' | 'object'): FieldCause =>
+  fieldErrors.typeInvalid(field, value, `${field} in body must be of type ${expected}: "${jsonType(value)}"`);
+
+/** Type errors of a `map[string]string` (labels, annotations): not an object, or a value that is not a string. */
+function stringMapTypeErrors(map: unknown, path: string): FieldCause[] {
+  if (map === undefined || map === null) return [];
+  if (!isObject(map)) return [typeError(path, map, 'object')];
+  return Object.entries(map)
+    .filter(([, value]) => typeof value !== 'string')
+    .map(([key, value]) => typeError(fieldPath.key(path, key), value, 'string'));
+}
+
+/** The well-typed entries of a `map[string]string`. */
+const stringEntries = (map: unknown): [string, string][] =>
+  isObject(map) ? Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === 'string') : [];
+
+const notAString = (value: unknown): boolean => value !== undefined && value !== null && typeof value !== 'string';
+
 /** maskTrailingDash, quirk included: a trailing `-` (and the character before it) become `a`. */
 const maskTrailingDash = (s: string): string => (s.length > 1 && s.endsWith('-') ? `${s.slice(0, -2)}a` : s);
 
 /** A generated name is `generateName` + 5 random characters, so a trailing `-` is fine in the prefix. */
 function validateNames(meta: ObjectMeta): FieldCause[] {
+  const { name, generateName } = meta as { name?: unknown; generateName?: unknown };
+  const typeErrors = [
+    ...(notAString(generateName) ? [typeError('metadata.generateName', generateName, 'string')] : []),
+    ...(notAString(name) ? [typeError('metadata.name', name, 'string')] : []),
+  ];
+  if (typeErrors.length > 0) return typeErrors;
+  return validateNameStrings(name as string | undefined, generateName as string | undefined);
+}
+
+function validateNameStrings(name: string | undefined, generateName: string | undefined): FieldCause[] {
   const errors: FieldCause[] = [];
-  const { name, generateName } = meta;
   if (generateName) {
     errors.push(...invalidEach('metadata.generateName', generateName, kubeDNS1123SubdomainErrors(maskTrailingDash(generateName))));
   }
@@ -47,17 +79,23 @@ function validateNamespace(namespace: string | undefined): FieldCause[] {
 }
 
 export function validateLabels(labels: Record<string, string> | undefined, path = 'metadata.labels'): FieldCause[] {
-  return Object.entries(labels ?? {}).flatMap(([key, value]) => [
-    ...invalidEach(path, key, kubeQualifiedNameErrors(key)),
-    ...invalidEach(path, value, kubeLabelValueErrors(String(value))),
-  ]);
+  return [
+    ...stringMapTypeErrors(labels, path),
+    ...stringEntries(labels).flatMap(([key, value]) => [
+      ...invalidEach(path, key, kubeQualifiedNameErrors(key)),
+      ...invalidEach(path, value, kubeLabelValueErrors(value)),
+    ]),
+  ];
 }
 
 /** Keys are qualified names compared in lower case; the whole map may not exceed 256 KiB. */
 export function validateAnnotations(annotations: Record<string, string> | undefined, path = 'metadata.annotations'): FieldCause[] {
-  const entries = Object.entries(annotations ?? {});
-  const errors = entries.flatMap(([key]) => invalidEach(path, key, kubeQualifiedNameErrors(key.toLowerCase())));
-  const size = entries.reduce((sum, [k, v]) => sum + byteLength(k) + byteLength(String(v)), 0);
+  const entries = stringEntries(annotations);
+  const errors = [
+    ...stringMapTypeErrors(annotations, path),
+    ...entries.flatMap(([key]) => invalidEach(path, key, kubeQualifiedNameErrors(key.toLowerCase()))),
+  ];
+  const size = entries.reduce((sum, [k, v]) => sum + byteLength(k) + byteLength(v), 0);
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errors.push(fieldErrors.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
   return errors;
 }
@@ -73,7 +111,7 @@ export function validateKubeObjectMeta(meta: ObjectMeta | undefined): FieldCause
  * stops without validating the spec (so this returns at most one cause).
  */
 export function validateIstioMetadata(meta: ObjectMeta | undefined): FieldCause[] {
-  const annotations = meta?.annotations ?? {};
+  const annotations = Object.fromEntries(stringEntries(meta?.annotations));
   const at = (name: string) => fieldPath.key('metadata.annotations', name);
   const ref = `${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
   const reject = (name: string, why: string) => [fieldErrors.forbidden(at(name), `annotation "${name}" ${why}`)];

@@ -1,5 +1,5 @@
 import { SchemaNode } from './schema-types';
-import { pruneNulls, validateStructural } from './structural-schema';
+import { pruneNulls, pruneToSchema, validateStructural } from './structural-schema';
 
 const schema: SchemaNode = {
   type: 'object',
@@ -88,5 +88,32 @@ describe('validateStructural', () => {
 
   it('pruneNulls drops null object fields but keeps null array items', () => {
     expect(pruneNulls({ spec: { name: null, tags: [null] } }, schema)).toEqual({ spec: { tags: [null] } });
+  });
+});
+
+describe('pruneToSchema', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          address: { type: 'string' },
+          ports: { type: 'object', additionalProperties: { type: 'integer' } },
+          list: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+        },
+      },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: {} },
+    },
+  } as const;
+
+  it.each([
+    ['unknown fields, odd names included', { spec: { address: 'x', colour: 1, 'x.y': 2, 'a[0]': 3 } }, { spec: { address: 'x' } }],
+    ['non-nullable nulls', { spec: { address: null, ports: { http: null, grpc: 1 } } }, { spec: { ports: { grpc: 1 } } }],
+    ['unknown fields inside list items', { spec: { list: [{ a: 'k', b: 'drop' }] } }, { spec: { list: [{ a: 'k' }] } }],
+    ['nothing under preserve-unknown-fields', { status: { anything: { goes: 1 } } }, { status: { anything: { goes: 1 } } }],
+    ['unknown top-level fields', { spec: {}, extra: true }, { spec: {} }],
+  ])('drops %s', (_what, input, expected) => {
+    expect(pruneToSchema(input, schema as unknown as SchemaNode)).toEqual(expected);
   });
 });

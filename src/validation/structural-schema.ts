@@ -135,3 +135,24 @@ export function validateStructural(value: unknown, schema: SchemaNode, path = ''
   const errors = blocked ? [...w.schemaErrors, fieldErrors.invalid('<nil>', null, CEL_SKIPPED)] : [...w.schemaErrors, ...w.celErrors];
   return { errors, unknownFields: w.unknownFields };
 }
+
+/**
+ * A copy without the fields the schema does not know (what `unknownFields` reports) and without
+ * non-nullable nulls: what the apiserver stores. Walks the schema, so odd key names (`a.b`, `x[0]`)
+ * are pruned as reliably as plain ones.
+ */
+export function pruneToSchema(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (!schema) return value;
+  if (Array.isArray(value)) return value.map((item) => pruneToSchema(item, schema.items));
+  if (!isObject(value)) return value;
+  const extra = additional(schema);
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const childSchema = schema.properties?.[key] ?? extra;
+    if (!childSchema && !preserve) continue;
+    if ((child === null || child === undefined) && !childSchema?.nullable) continue;
+    out[key] = pruneToSchema(child, childSchema);
+  }
+  return out;
+}
