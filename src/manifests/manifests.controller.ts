@@ -8,43 +8,13 @@ import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/manifests
 import { exportFilterOf, wantsJsonList } from './export-query';
 import { ExportService } from './export.service';
 import { ImportReport, ImportService } from './import.service';
+import { DETAILS_YAML } from './manifest-example';
 import { renderJsonListChunks } from './json-list';
 import { renderYamlStream, renderYamlStreamChunks } from './yaml-stream';
 
 const YAML = 'application/yaml';
 
-/** The Istio docs' details-svc pair, as the manifest route renders it. */
-const MANIFEST_EXAMPLE = `apiVersion: networking.istio.io/v1
-kind: WorkloadEntry
-metadata:
-  name: details-svc
-  namespace: default
-spec:
-  address: 2.2.2.2
-  labels:
-    app: details-legacy
-    instance-id: vm1
-  serviceAccount: details-legacy
----
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata:
-  name: details-svc
-  namespace: default
-spec:
-  hosts:
-    - details.bookinfo.com
-  location: MESH_INTERNAL
-  ports:
-    - name: http
-      number: 80
-      protocol: HTTP
-      targetPort: 8080
-  resolution: STATIC
-  workloadSelector:
-    labels:
-      app: details-legacy
-`;
+const MANIFEST_EXAMPLE = DETAILS_YAML;
 
 
 @ApiTags('registry')

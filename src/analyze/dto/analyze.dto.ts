@@ -1,10 +1,9 @@
+import { IsOptionalNamespace } from '../../common/kube-validators';
 import { IsOptional, Matches, MaxLength } from 'class-validator';
 
 export class AnalyzeQueryDto {
   /** Only findings that involve an object of this namespace. */
-  @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
-  @MaxLength(63)
+  @IsOptionalNamespace()
   namespace?: string;
 }
 

@@ -1,10 +1,9 @@
+import { IsOptionalNamespace } from '../../common/kube-validators';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class ExportQueryDto {
   /** Only this namespace (all namespaces by default). */
-  @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
-  @MaxLength(63)
+  @IsOptionalNamespace()
   namespace?: string;
 
   /** Kubernetes label selector, e.g. `app=details-legacy`. */
@@ -25,9 +24,7 @@ export class ImportQueryDto {
   dryRun?: string;
 
   /** Namespace of documents that name none (default `default`). */
-  @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
-  @MaxLength(63)
+  @IsOptionalNamespace()
   namespace?: string;
 }
 

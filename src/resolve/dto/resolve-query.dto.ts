@@ -1,3 +1,4 @@
+import { IsOptionalNamespace } from '../../common/kube-validators';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -21,9 +22,7 @@ export class ResolveQueryDto {
   port?: string;
 
   /** The caller's namespace: ServiceEntries not exported to it (`exportTo`) are invisible. */
-  @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' })
-  @MaxLength(63)
+  @IsOptionalNamespace()
   namespace?: string;
 
   /** The caller's `region/zone/subzone`: endpoints get `priority` 0 (same subzone) to 3 (other region). */
