@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
@@ -23,7 +23,7 @@ const INDEXED_KINDS = [serviceEntryKind, workloadEntryKind];
  * and at least every POLL_INTERVAL_MS. Resolve reads the index and never waits for the database.
  */
 @Injectable()
-export class RegistryIndexService implements OnModuleInit, OnApplicationShutdown {
+export class RegistryIndexService implements OnModuleInit, BeforeApplicationShutdown {
   readonly index = new RegistryIndex();
   private readonly logger = new Logger(RegistryIndexService.name);
   private appliedVersion = '0';
@@ -46,7 +46,8 @@ export class RegistryIndexService implements OnModuleInit, OnApplicationShutdown
     this.timers.push(setInterval(() => void this.compact(), COMPACTION_INTERVAL_MS).unref());
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops following the database before it closes; in-flight resolves keep answering from memory. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.timers.forEach(clearInterval);
     await this.catchingUp;
