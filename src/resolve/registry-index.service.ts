@@ -5,7 +5,8 @@ import { Database } from '../database/database';
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
 import { serviceEntryKind } from '../kinds/service-entry.kind';
 import { workloadEntryKind } from '../kinds/workload-entry.kind';
-import { CHANGES_CHANNEL, Change, ResourceRepository } from '../store/resource.repository';
+import { Change, ChangeLogRepository } from '../store/change-log.repository';
+import { CHANGES_CHANNEL } from '../store/resource.repository';
 import { IndexedKind, RegistryIndex } from './registry-index';
 
 /** Even if a notification is lost (listener reconnecting), every replica catches up within this. */
@@ -36,7 +37,7 @@ export class RegistryIndexService implements OnModuleInit, BeforeApplicationShut
 
   constructor(
     @Inject(Database) private readonly database: Database,
-    @Inject(ResourceRepository) private readonly repository: ResourceRepository,
+    @Inject(ChangeLogRepository) private readonly changeLog: ChangeLogRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -94,7 +95,7 @@ export class RegistryIndexService implements OnModuleInit, BeforeApplicationShut
   private async drain(): Promise<void> {
     try {
       for (;;) {
-        const { changes, complete } = await this.repository.changesAfter(this.appliedVersion, CATCH_UP_BATCH);
+        const { changes, complete } = await this.changeLog.changesAfter(this.appliedVersion, CATCH_UP_BATCH);
         if (!complete) return await this.reload();
         changes.forEach((change) => this.apply(change));
         if (changes.length > 0) this.appliedVersion = changes[changes.length - 1].resourceVersion;
@@ -107,7 +108,7 @@ export class RegistryIndexService implements OnModuleInit, BeforeApplicationShut
   }
 
   private async reload(): Promise<void> {
-    const { objects, resourceVersion } = await this.repository.snapshot(INDEXED_KINDS);
+    const { objects, resourceVersion } = await this.changeLog.snapshot(INDEXED_KINDS);
     this.index.replaceAll(objects as (ServiceEntry | WorkloadEntry)[], resourceVersion);
     this.appliedVersion = resourceVersion;
     this.release();
@@ -152,7 +153,7 @@ export class RegistryIndexService implements OnModuleInit, BeforeApplicationShut
 
   private async compact(): Promise<void> {
     try {
-      await this.repository.compactChanges(new Date(Date.now() - CHANGE_LOG_RETENTION_MS));
+      await this.changeLog.compactChanges(new Date(Date.now() - CHANGE_LOG_RETENTION_MS));
     } catch (error) {
       this.logger.warn(`change-log compaction failed: ${(error as Error).message}`);
     }

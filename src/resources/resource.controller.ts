@@ -8,7 +8,7 @@ import { KindDefinition } from '../kinds/kind-definition';
 import { patchTypeOf } from './patch';
 import { parseListOptions, parseWriteOptions, Query as QueryParams } from './request-options';
 import { resourceDocs } from './resource-openapi';
-import { SUPPORTED_FIELD_SELECTORS } from '../store/resource.repository';
+import { SUPPORTED_FIELD_SELECTORS } from '../store/list-sql';
 import { KubeList, ResourceService, WriteOutcome } from './resource.service';
 
 function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {

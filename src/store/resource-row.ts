@@ -1,4 +1,5 @@
 import { KubeObject, ObjectMeta } from '../common/kube-object';
+import { Prisma } from '../generated/prisma/client';
 import { sortKeysDeep } from '../common/sort-keys';
 import { KindDefinition } from '../kinds/kind-definition';
 
@@ -49,5 +50,22 @@ export function rowToObject(kind: KindDefinition, row: ResourceRow): KubeObject 
     metadata,
     spec: sortKeysDeep(row.spec) as Record<string, unknown>,
     ...(row.status !== null && row.status !== undefined ? { status: sortKeysDeep(row.status) as Record<string, unknown> } : {}),
+  };
+}
+
+/** The columns of a `resources` row for an object stored at revision `rv`. */
+export function toRowData(kind: KindDefinition, object: KubeObject, rv: bigint) {
+  return {
+    kind: kind.kind,
+    namespace: object.metadata.namespace!,
+    name: object.metadata.name!,
+    resourceVersion: rv,
+    generation: BigInt(object.metadata.generation ?? 1),
+    creationTimestamp: new Date(object.metadata.creationTimestamp!),
+    labels: object.metadata.labels ?? {},
+    annotations: object.metadata.annotations ?? {},
+    spec: object.spec as Prisma.InputJsonValue,
+    status: object.status === undefined ? Prisma.DbNull : (object.status as Prisma.InputJsonValue),
+    hosts: kind.hostsOf?.(object) ?? [],
   };
 }

@@ -5,7 +5,8 @@ import { Prisma } from '../generated/prisma/client';
 import { KindDefinition } from '../kinds/kind-definition';
 import { FieldRequirement } from '../resources/field-selector';
 import { LabelRequirement } from '../resources/label-selector';
-import { ObjectKey, rowToObject, ResourceRow } from './resource-row';
+import { listConditions } from './list-sql';
+import { ObjectKey, rowToObject, ResourceRow, toRowData } from './resource-row';
 
 /** Serialises writes so that resourceVersions commit in order: a change feed never sees N+1 before N. */
 const WRITE_LOCK_KEY = 7_243_001;
@@ -20,11 +21,6 @@ export interface ListQuery {
   limit?: number;
 }
 
-export interface Change {
-  resourceVersion: string;
-  type: ChangeType;
-  object: KubeObject;
-}
 
 export interface PlannedWrite {
   kind: KindDefinition;
@@ -125,39 +121,6 @@ export class ResourceRepository {
     }
   }
 
-  /** Every object of the given kinds with the resourceVersion they are current at, from one snapshot. */
-  async snapshot(kinds: readonly KindDefinition[]): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
-    const byName = new Map(kinds.map((k) => [k.kind, k]));
-    const [rows, [{ rv }]] = await this.prisma.$transaction(
-      [
-        this.prisma.resource.findMany({ where: { kind: { in: [...byName.keys()] } } }),
-        this.prisma.$queryRaw<{ rv: bigint | null }[]>`SELECT max(resource_version) AS rv FROM resource_changes`,
-      ],
-      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-    );
-    return { objects: rows.map((row) => rowToObject(byName.get(row.kind)!, row)), resourceVersion: String(rv ?? 0n) };
-  }
-
-  /** Changes after `resourceVersion`, oldest first; `complete` is false when compaction removed some. */
-  async changesAfter(resourceVersion: string, limit: number): Promise<{ changes: Change[]; complete: boolean }> {
-    const after = BigInt(resourceVersion);
-    const [rows, [{ oldest }]] = await this.prisma.$transaction([
-      this.prisma.resourceChange.findMany({ where: { resourceVersion: { gt: after } }, orderBy: { resourceVersion: 'asc' }, take: limit }),
-      this.prisma.$queryRaw<{ oldest: bigint | null }[]>`SELECT min(resource_version) AS oldest FROM resource_changes`,
-    ]);
-    return {
-      changes: rows.map((row) => ({ resourceVersion: row.resourceVersion.toString(), type: row.type as ChangeType, object: row.object as unknown as KubeObject })),
-      complete: oldest === null || oldest <= after + 1n,
-    };
-  }
-
-  /** Drops change-log rows older than `before`, always keeping the newest (it carries the current revision). */
-  async compactChanges(before: Date): Promise<number> {
-    return this.prisma.$executeRaw`
-      DELETE FROM resource_changes
-      WHERE created_at < ${before} AND resource_version < (SELECT max(resource_version) FROM resource_changes)`;
-  }
-
   /** Stores a new object; undefined when the name is taken. */
   async create(kind: KindDefinition, object: KubeObject): Promise<KubeObject | undefined> {
     return this.write(async (tx, rv) => {
@@ -251,55 +214,3 @@ export class ResourceRepository {
 
 const keyOf = (object: KubeObject): ObjectKey => ({ namespace: object.metadata.namespace!, name: object.metadata.name! });
 
-function toRowData(kind: KindDefinition, object: KubeObject, rv: bigint) {
-  return {
-    kind: kind.kind,
-    namespace: object.metadata.namespace!,
-    name: object.metadata.name!,
-    resourceVersion: rv,
-    generation: BigInt(object.metadata.generation ?? 1),
-    creationTimestamp: new Date(object.metadata.creationTimestamp!),
-    labels: object.metadata.labels ?? {},
-    annotations: object.metadata.annotations ?? {},
-    spec: object.spec as Prisma.InputJsonValue,
-    status: object.status === undefined ? Prisma.DbNull : (object.status as Prisma.InputJsonValue),
-    hosts: kind.hostsOf?.(object) ?? [],
-  };
-}
-
-function listConditions(kind: KindDefinition, query: ListQuery): Prisma.Sql[] {
-  const conditions = [Prisma.sql`kind = ${kind.kind}`];
-  if (query.namespace !== undefined) conditions.push(Prisma.sql`namespace = ${query.namespace}`);
-  if (query.after) conditions.push(Prisma.sql`(namespace, name) > (${query.after.namespace}, ${query.after.name})`);
-  for (const requirement of query.labels) conditions.push(labelCondition(requirement));
-  for (const requirement of query.fields) conditions.push(fieldCondition(requirement));
-  return conditions;
-}
-
-/** Label selectors run in the database, on the GIN index over `labels` where the operator allows it. */
-function labelCondition({ key, operator, values }: LabelRequirement): Prisma.Sql {
-  const equals = (value: string) => Prisma.sql`labels @> ${JSON.stringify({ [key]: value })}::jsonb`;
-  switch (operator) {
-    case 'exists':
-      return Prisma.sql`labels ? ${key}`;
-    case '!':
-      return Prisma.sql`NOT (labels ? ${key})`;
-    case 'in':
-      return values.length === 1 ? equals(values[0]) : Prisma.sql`labels ->> ${key} IN (${Prisma.join(values)})`;
-    case 'notin':
-      return values.length === 1
-        ? Prisma.sql`NOT (${equals(values[0])})`
-        : Prisma.sql`(labels ->> ${key} IS NULL OR labels ->> ${key} NOT IN (${Prisma.join(values)}))`;
-  }
-}
-
-const FIELD_COLUMNS: Record<string, Prisma.Sql> = {
-  'metadata.name': Prisma.sql`name`,
-  'metadata.namespace': Prisma.sql`namespace`,
-};
-export const SUPPORTED_FIELD_SELECTORS = Object.keys(FIELD_COLUMNS);
-
-function fieldCondition({ field, operator, value }: FieldRequirement): Prisma.Sql {
-  const column = FIELD_COLUMNS[field];
-  return operator === '=' ? Prisma.sql`${column} = ${value}` : Prisma.sql`${column} <> ${value}`;
-}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ChangeLogRepository } from './change-log.repository';
 import { ResourceRepository } from './resource.repository';
 
 /** Data access for every kind: the one module that talks to the resources tables. */
-@Module({ providers: [ResourceRepository], exports: [ResourceRepository] })
+@Module({ providers: [ResourceRepository, ChangeLogRepository], exports: [ResourceRepository, ChangeLogRepository] })
 export class StoreModule {}
