@@ -14,7 +14,7 @@ import { KINDS } from './kinds/kinds';
 import { resourceSchemas } from './resources/resource-openapi';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
-import { echoRequestId, requestIdOf } from './observability/logging';
+import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
 import { Metrics } from './observability/metrics';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
@@ -34,7 +34,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const logger = createRootLogger(config);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // Body parsing is ours (registerBodyParsers): JSON, YAML and patch media types, raw text for import.
@@ -46,6 +47,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
+  logRequests(fastify, logger);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   registerBodyParsers(fastify);
   const metrics = app.get(Metrics);

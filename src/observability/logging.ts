@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { FastifyInstance } from 'fastify';
 import { Params } from 'nestjs-pino';
+import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -13,25 +14,44 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Structured JSON request logs (pino), one line per request, carrying the request id. */
-export function loggingParams(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      // Fastify has already chosen the id (see echoRequestId) and put it in the header.
-      genReqId: (req: IncomingMessage) => requestIdOf(req),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // Probes and scrapes every few seconds would drown the log.
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes((req.url ?? '').split('?')[0]) },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
-  };
+/** Requests that probes and scrapers make every few seconds; logging them would drown the log. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The one pino logger: Nest's own log lines and the request log both go through it, as JSON lines. */
+export function createRootLogger(config: AppConfig): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 }
 
-/** Returns the request id to the caller, and hands it to the request logger through the header. */
+/** Nest's Logger on top of the root logger; requests are logged by `logRequests`, not by pino-http. */
+export function loggingParams(logger: Logger): Params {
+  return { pinoHttp: { logger, autoLogging: false } };
+}
+
+/**
+ * One structured line per request once its response is sent, carrying the request id, from Fastify's
+ * onResponse hook (cheaper than an HTTP middleware, and it sees every route, errors included).
+ */
+export function logRequests(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    if (QUIET_PATHS.has(path)) return;
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    logger[level](
+      {
+        reqId: request.id,
+        req: { method: request.method, url: request.url, route: request.routeOptions.url, remoteAddress: request.ip },
+        res: { statusCode: status },
+        responseTime: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
+  });
+}
+
+/** Returns the request id to the caller. */
 export function echoRequestId(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
-    request.raw.headers[REQUEST_ID_HEADER] = request.id;
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
 }

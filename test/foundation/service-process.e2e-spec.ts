@@ -43,9 +43,15 @@ describe('the service as a process (node dist/main.js)', () => {
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
     expect(service.output()).toContain('migrations: 1 applied');
     const created = await fetch(`${service.url}${paths.workloadEntries()}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aWorkloadEntry('survivor')),
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'boot-42' }, body: JSON.stringify(aWorkloadEntry('survivor')),
     });
     expect(created.status).toBe(201);
+    // One JSON log line per request, carrying the request id.
+    await new Promise((r) => setTimeout(r, 100));
+    const logLine = service.output().split('\n').find((line) => line.includes('"reqId":"boot-42"'));
+    expect(JSON.parse(logLine ?? '{}')).toMatchObject({
+      msg: 'request completed', req: { method: 'POST' }, res: { statusCode: 201 }, level: 30,
+    });
 
     // A request still uploading its body when SIGTERM arrives is finished, not cut off.
     const upload = slowUpload(service.url, paths.workloadEntries(), JSON.stringify(aWorkloadEntry('in-flight')));
