@@ -1,10 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, MaxLength } from 'class-validator';
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** An optional namespace query parameter: a DNS-1123 label, as Kubernetes namespaces are. */
 export const IsOptionalNamespace = () =>
   applyDecorators(
+    // The swagger plugin cannot see through a composite decorator, so the schema is stated here.
+    ApiPropertyOptional({ type: String, pattern: DNS_1123_LABEL.source, maxLength: 63 }),
     IsOptional(),
-    Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'namespace must be a DNS-1123 label' }),
+    Matches(DNS_1123_LABEL, { message: 'namespace must be a DNS-1123 label' }),
     MaxLength(63),
   );

@@ -37,6 +37,7 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
     if (QUIET_PATHS.has(path)) return;
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
     logger[level](
       {
         reqId: request.id,

@@ -101,6 +101,8 @@ describe('the service as a process (node dist/main.js)', () => {
     const resolveParams = doc.paths['/registry/v1/resolve'].get.parameters.map((p: { name: string }) => p.name);
     expect(resolveParams).toEqual(expect.arrayContaining(['host', 'port', 'namespace', 'locality', 'network', 'includeUnhealthy', 'explain']));
     expect(doc.components.schemas.ResolvedEndpointDto.properties.priority.description).toMatch(/same region/);
+    const namespaceParam = doc.paths['/registry/v1/resolve'].get.parameters.find((p: { name: string }) => p.name === 'namespace');
+    expect(namespaceParam).toMatchObject({ required: false, schema: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 } });
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
   });
