@@ -12,6 +12,8 @@ import { entryKey, UsageLog } from './usage-log';
  * its host. A workload selected by two members is listed once.
  */
 export function collectCandidates(index: RegistryIndex, members: ServiceEntry[], host: string): Candidate[] {
+  // One member never lists an entry twice (distinct workloads, distinct inline indexes): no keys to build.
+  if (members.length === 1) return memberCandidates(index, members[0], host);
   const seen = new Set<string>();
   const out: Candidate[] = [];
   for (const member of members) {
@@ -45,10 +47,19 @@ export function filterCandidates(
   const trimmed = trimRoundRobin(healthy, log);
   const names = new Set(ports.map((p) => p.name));
   const caller = query.locality ? parseLocality(query.locality) : undefined;
-  return trimmed
-    .flatMap((c) => narrowPorts(c, names, log))
-    .flatMap((c) => toEndpoint(c, query, caller, log))
-    .sort(compareEndpoints);
+  // Plain loops rather than flatMap (slow in V8); each pass still runs over all candidates before the
+  // next, so drops are logged in the same order (explain lists dropped inline endpoints in that order).
+  const narrowed: Candidate[] = [];
+  for (const c of trimmed) {
+    const kept = narrowPorts(c, names, log);
+    if (kept) narrowed.push(kept);
+  }
+  const endpoints: ResolvedEndpoint[] = [];
+  for (const c of narrowed) {
+    const endpoint = toEndpoint(c, query, caller, log);
+    if (endpoint) endpoints.push(endpoint);
+  }
+  return endpoints.sort(compareEndpoints);
 }
 
 function keepByHealth(c: Candidate, query: ResolveQuery, log: UsageLog): boolean {
@@ -63,6 +74,8 @@ function keepByHealth(c: Candidate, query: ResolveQuery, log: UsageLog): boolean
  * Unhealthy endpoints shown on request never take a slot (istiod never saw them).
  */
 function trimRoundRobin(candidates: Candidate[], log: UsageLog): Candidate[] {
+  // Only a healthy DNS_ROUND_ROBIN candidate can lose ports; without one, every candidate stays as it is.
+  if (!candidates.some((c) => c.healthy && c.resolution === 'DNS_ROUND_ROBIN')) return candidates;
   const taken = new Set<number>();
   const out: Candidate[] = [];
   for (const c of candidates) {
@@ -83,13 +96,13 @@ function trimRoundRobin(candidates: Candidate[], log: UsageLog): Candidate[] {
 }
 
 /** Ports of the winning (oldest) ServiceEntry, narrowed by `?port`, decide what an endpoint serves. */
-function narrowPorts(c: Candidate, names: Set<string>, log: UsageLog): Candidate[] {
+function narrowPorts(c: Candidate, names: Set<string>, log: UsageLog): Candidate | undefined {
   const all = Object.keys(c.ports);
+  if (all.length > 0 && all.every((n) => names.has(n))) return c;
   const kept = all.filter((n) => names.has(n));
-  if (kept.length === all.length && kept.length > 0) return [c];
-  if (kept.length > 0) return [{ ...c, ports: pick(c.ports, kept) }];
+  if (kept.length > 0) return { ...c, ports: pick(c.ports, kept) };
   log.drop(c.source, 'port-not-in-service', `serves none of the service ports [${[...names].join(', ')}]`);
-  return [];
+  return undefined;
 }
 
 /**
@@ -97,29 +110,27 @@ function narrowPorts(c: Candidate, names: Set<string>, log: UsageLog): Candidate
  * network (istiod: no multi-network view); otherwise they, like any endpoint in another network,
  * are reached through that network's gateway. An endpoint without a network is local to everyone.
  */
-function toEndpoint(c: Candidate, query: ResolveQuery, caller: Locality | undefined, log: UsageLog): ResolvedEndpoint[] {
+function toEndpoint(c: Candidate, query: ResolveQuery, caller: Locality | undefined, log: UsageLog): ResolvedEndpoint | undefined {
   const remote = !!query.network && !!c.network && c.network !== query.network;
   if (c.address === null && !remote) {
     if (query.network) log.drop(c.source, 'network-only-same-network', `network-only entry in the caller's network ${query.network}`);
     else log.drop(c.source, 'network-only-no-caller-network', 'network-only entry and the caller gave no network');
-    return [];
+    return undefined;
   }
   log.use(c.source);
-  return [
-    {
-      address: c.address,
-      ports: c.ports,
-      weight: c.weight,
-      locality: c.locality,
-      network: c.network,
-      serviceAccount: c.serviceAccount,
-      labels: c.labels,
-      healthy: c.healthy,
-      priority: caller ? priorityFor(caller, c.locality) : 0,
-      viaGateway: remote,
-      source: c.source,
-    },
-  ];
+  return {
+    address: c.address,
+    ports: c.ports,
+    weight: c.weight,
+    locality: c.locality,
+    network: c.network,
+    serviceAccount: c.serviceAccount,
+    labels: c.labels,
+    healthy: c.healthy,
+    priority: caller ? priorityFor(caller, c.locality) : 0,
+    viaGateway: remote,
+    source: c.source,
+  };
 }
 
 function compareEndpoints(a: ResolvedEndpoint, b: ResolvedEndpoint): number {

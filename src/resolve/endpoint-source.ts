@@ -6,7 +6,7 @@ import {
   WorkloadEntry,
   WorkloadEntrySpec,
 } from '../kinds/istio-types';
-import { workloadLabels } from '../kinds/istio-selection';
+import { mergedLabels } from './merged-labels';
 import { idOf } from './registry-index';
 import { EndpointSource, ResolvedEndpoint } from './resolve-types';
 
@@ -60,7 +60,7 @@ export function targetPorts(spec: WorkloadEntrySpec, ports: readonly ServicePort
 export function fromWorkloadEntry(
   service: ServiceEntry,
   workload: WorkloadEntry,
-  labels: Record<string, string> = workloadLabels(workload),
+  labels: Record<string, string> = mergedLabels(workload),
 ): Candidate {
   const { namespace, name } = idOf(workload);
   const source: EndpointSource = { kind: 'WorkloadEntry', namespace, name };
@@ -97,8 +97,19 @@ function build(
     healthy,
     source,
     resolution: resolutionOf(service),
-    portNumbers: Object.fromEntries(ports.map((p) => [p.name, p.number])),
+    portNumbers: portNumbersOf(ports),
   };
+}
+
+/** `Object.fromEntries(ports.map((p) => [p.name, p.number]))` without the intermediate arrays (built per endpoint). */
+function portNumbersOf(ports: readonly ServicePort[]): Record<string, number> {
+  const numbers: Record<string, number> = {};
+  for (const port of ports) {
+    // Assignment would call Object.prototype's `__proto__` setter where fromEntries defines a property.
+    if (port.name === '__proto__') return Object.fromEntries(ports.map((p) => [p.name, p.number]));
+    numbers[port.name] = port.number;
+  }
+  return numbers;
 }
 
 /** Unix sockets are addressed by their path, as istiod strips the scheme. */

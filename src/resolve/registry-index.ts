@@ -1,7 +1,8 @@
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
-import { matchesSelector, selectsWorkload, workloadLabels } from '../kinds/istio-selection';
+import { matchesSelector, selectsWorkload } from '../kinds/istio-selection';
 import { isWildcardHost, normalizeHost, wildcardCandidates } from './host-match';
 import { labelKey, Postings } from './label-postings';
+import { mergedLabels } from './merged-labels';
 import { addressKey, compareNames, isOlder } from './registry-index-keys';
 
 export type IndexedKind = 'ServiceEntry' | 'WorkloadEntry';
@@ -105,12 +106,17 @@ export class RegistryIndex {
     return this.selectionOf(service).map((s) => s.workload);
   }
 
-  /** Same, with each entry's merged labels (merged once per lookup: caching them all costs ~30 MB at 100k). */
+  /**
+   * Same, with each entry's merged labels (merged once per lookup: caching them all costs ~30 MB at 100k).
+   * The resolver's hot path: selectsWorkload already checks the selector, so the candidates are not
+   * also filtered by matchesSelector as in workloadEntriesMatching (same result, one check per entry).
+   */
   selectionOf(service: ServiceEntry): SelectedWorkload[] {
     const selector = service.spec.workloadSelector?.labels ?? {};
-    return this.workloadEntriesMatching(idOf(service).namespace, selector).filter(({ workload, labels }) =>
-      selectsWorkload(service, workload, labels),
-    );
+    return this.smallestPosting(idOf(service).namespace, selector)
+      .map((workload) => ({ workload, labels: mergedLabels(workload) }))
+      .filter(({ workload, labels }) => selectsWorkload(service, workload, labels))
+      .sort(byWorkloadName);
   }
 
   /**
@@ -119,15 +125,19 @@ export class RegistryIndex {
    * entries a STATIC selector would pick if it could). Walks the smallest posting among the labels.
    */
   workloadEntriesMatching(namespace: string, selector: Record<string, string>): SelectedWorkload[] {
+    return this.smallestPosting(namespace, selector)
+      .map((workload) => ({ workload, labels: mergedLabels(workload) }))
+      .filter(({ labels }) => matchesSelector(labels, selector))
+      .sort(byWorkloadName);
+  }
+
+  /** The WorkloadEntries of the selector's rarest label in `namespace` (a superset of its matches); none for an empty selector. */
+  private smallestPosting(namespace: string, selector: Record<string, string>): WorkloadEntry[] {
     const pairs = Object.entries(selector);
     if (pairs.length === 0) return [];
     const keys = pairs.map(([key, value]) => labelKey(namespace, key, value));
     const smallest = keys.reduce((a, b) => (this.byLabel.size(b) < this.byLabel.size(a) ? b : a));
-    return this.byLabel
-      .get(smallest)
-      .map((workload) => ({ workload, labels: workloadLabels(workload) }))
-      .filter(({ labels }) => matchesSelector(labels, selector))
-      .sort((a, b) => compareNames(a.workload.metadata.name, b.workload.metadata.name));
+    return this.byLabel.get(smallest);
   }
 
   /** ServiceEntries declaring exactly `host` (case-insensitive; a wildcard only matches itself). */
@@ -180,7 +190,7 @@ export class RegistryIndex {
 
   private forLabels(we: WorkloadEntry, fn: (key: string) => void): void {
     const namespace = idOf(we).namespace;
-    for (const [key, value] of Object.entries(workloadLabels(we))) fn(labelKey(namespace, key, value));
+    for (const [key, value] of Object.entries(mergedLabels(we))) fn(labelKey(namespace, key, value));
   }
 
   private addHost(host: string, se: ServiceEntry): void {
@@ -210,6 +220,10 @@ export class RegistryIndex {
   private bump(resourceVersion: string | undefined): void {
     if (resourceVersion && !isOlder(resourceVersion, this.version)) this.version = resourceVersion;
   }
+}
+
+function byWorkloadName(a: SelectedWorkload, b: SelectedWorkload): number {
+  return compareNames(a.workload.metadata.name, b.workload.metadata.name);
 }
 
 export function idOf(obj: IndexedObject): { namespace: string; name: string } {

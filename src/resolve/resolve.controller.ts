@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ResolveQuery, ResolveQueryPipe } from './dto/resolve-query.pipe';
 import { ResolveQueryDto } from './dto/resolve-query.dto';
 import { ResolveResponseDto } from './dto/resolve-response.dto';
 import { ResolveResult } from './endpoint-resolver';
@@ -16,7 +17,10 @@ export class ResolveController {
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: ResolveResponseDto })
   @ApiNotFoundResponse({ description: 'No ServiceEntry visible to the caller has this host (a Status).' })
-  resolveHost(@Query() query: ResolveQueryDto): Promise<ResolveResult> {
+  // Documents the query parameters as `@Query() query: ResolveQueryDto` would; ResolveQueryPipe validates
+  // them as the global ValidationPipe would, faster (see resolve-query.pipe.ts).
+  @ApiQuery({ type: ResolveQueryDto })
+  resolveHost(@ResolveQuery(new ResolveQueryPipe()) query: ResolveQueryDto): ResolveResult | Promise<ResolveResult> {
     return this.resolveService.resolve(query);
   }
 }

@@ -11,10 +11,22 @@ const FRESHNESS_WAIT_MS = 2000;
 export class ResolveService {
   constructor(@Inject(RegistryIndexService) private readonly registry: RegistryIndexService) {}
 
-  async resolve(query: ResolveQueryDto): Promise<ResolveResult> {
-    if (query.resourceVersion && !(await this.registry.waitFor(query.resourceVersion, FRESHNESS_WAIT_MS))) {
-      throw apiErrors.timeout(`Too large resource version: ${query.resourceVersion}, current: ${this.registry.resourceVersion}`);
+  /**
+   * Synchronous unless `resourceVersion` asks for a fresher index: the common case costs no promise
+   * (Nest awaits a returned promise, and a thrown error becomes the same response either way).
+   */
+  resolve(query: ResolveQueryDto): ResolveResult | Promise<ResolveResult> {
+    return query.resourceVersion ? this.resolveFresh(query, query.resourceVersion) : this.resolveNow(query);
+  }
+
+  private async resolveFresh(query: ResolveQueryDto, resourceVersion: string): Promise<ResolveResult> {
+    if (!(await this.registry.waitFor(resourceVersion, FRESHNESS_WAIT_MS))) {
+      throw apiErrors.timeout(`Too large resource version: ${resourceVersion}, current: ${this.registry.resourceVersion}`);
     }
+    return this.resolveNow(query);
+  }
+
+  private resolveNow(query: ResolveQueryDto): ResolveResult {
     const port = query.port && /^\d+$/.test(query.port) ? Number(query.port) : query.port;
     const result = resolveHost(this.registry.index, { ...query, port });
     if (!result) {

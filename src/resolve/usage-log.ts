@@ -16,11 +16,18 @@ export function entryKey(ref: EntryRef): string {
  * What one resolution used and why it dropped the rest; explain output is derived from it.
  * Disabled (the hot path without `explain`), recording is a no-op.
  */
-export class UsageLog {
-  private readonly used = new Set<string>();
-  private readonly dropped = new Map<string, ExplainEntry>();
+/** What a disabled log holds forever (it never writes): one shared pair, nothing allocated per request. */
+const NOTHING_USED = new Set<string>();
+const NOTHING_DROPPED = new Map<string, ExplainEntry>();
 
-  constructor(private readonly enabled = true) {}
+export class UsageLog {
+  private readonly used: Set<string>;
+  private readonly dropped: Map<string, ExplainEntry>;
+
+  constructor(private readonly enabled = true) {
+    this.used = enabled ? new Set() : NOTHING_USED;
+    this.dropped = enabled ? new Map() : NOTHING_DROPPED;
+  }
 
   use(ref: EntryRef): void {
     if (this.enabled) this.used.add(entryKey(ref));
