@@ -3,20 +3,13 @@
  * Status and its causes, and building request bodies from the factories.
  */
 import request from 'supertest';
+import { CauseReason } from '../../src/common/field-error';
 import { aServiceEntry, aWorkloadEntry, paths } from '../support/factories';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
 
-export type Reason =
-  | 'FieldValueRequired'
-  | 'FieldValueInvalid'
-  | 'FieldValueDuplicate'
-  | 'FieldValueNotSupported'
-  | 'FieldValueTooLong'
-  | 'FieldValueTooMany'
-  | 'FieldValueForbidden'
-  | 'FieldValueTypeInvalid';
+export type Reason = CauseReason;
 
 export interface Cause {
   reason: Reason;
