@@ -2,13 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { apiErrors } from '../common/status';
 import { ResolveQueryDto } from './dto/resolve-query.dto';
 import { resolveHost, ResolveResult } from './endpoint-resolver';
+import { AnswerCache } from './answer-cache';
 import { RegistryIndexService } from './registry-index.service';
 
 /** How long a resolve asking for a fresher resourceVersion may wait for this replica's index. */
 const FRESHNESS_WAIT_MS = 2000;
+/** Distinct questions remembered per index revision. */
+const CACHED_ANSWERS = 10_000;
 
 @Injectable()
 export class ResolveService {
+  private readonly answers = new AnswerCache<ResolveResult>(CACHED_ANSWERS);
+
   constructor(@Inject(RegistryIndexService) private readonly registry: RegistryIndexService) {}
 
   /**
@@ -27,12 +32,23 @@ export class ResolveService {
   }
 
   private resolveNow(query: ResolveQueryDto): ResolveResult {
+    const revision = this.registry.index.resourceVersion;
+    const key = questionKey(query);
+    const cached = this.answers.get(revision, key);
+    if (cached) return cached;
     const port = query.port && /^\d+$/.test(query.port) ? Number(query.port) : query.port;
     const result = resolveHost(this.registry.index, { ...query, port });
     if (!result) {
       const from = query.namespace ? ` visible from namespace "${query.namespace}"` : '';
       throw apiErrors.notFoundMessage(`no ServiceEntry${from} has host "${query.host}"`);
     }
+    this.answers.set(revision, key, result);
     return result;
   }
+}
+
+/** Everything an answer depends on besides the index. */
+function questionKey(query: ResolveQueryDto): string {
+  const { host, port, namespace, locality, network, includeUnhealthy, explain } = query;
+  return JSON.stringify([host, port, namespace, locality, network, includeUnhealthy === true, explain === true]);
 }
