@@ -1,10 +1,15 @@
-import { IsOptionalNamespace } from '../../common/kube-validators';
+import { DNS_1123_LABEL, IsOptionalNamespace } from '../../common/kube-validators';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-/** 1..65535, or a DNS-1123 label (a service port name). */
-const PORT_NUMBER_OR_NAME =
-  /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]|(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/i;
+/** The patterns of the resolve query, shared with its fast-path pipe (resolve-query.pipe.ts). */
+export const RESOLVE_QUERY_PATTERNS = {
+  host: /^[A-Za-z0-9*]([-A-Za-z0-9.*]*[A-Za-z0-9.])?$/,
+  /** 1..65535, or a DNS-1123 label (a service port name). */
+  port: /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]|(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/i,
+  namespace: DNS_1123_LABEL,
+  resourceVersion: /^\d{1,19}$/,
+};
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -13,12 +18,12 @@ export class ResolveQueryDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
-  @Matches(/^[A-Za-z0-9*]([-A-Za-z0-9.*]*[A-Za-z0-9.])?$/, { message: 'host must be a DNS name' })
+  @Matches(RESOLVE_QUERY_PATTERNS.host, { message: 'host must be a DNS name' })
   host!: string;
 
   /** Service port number or name; only services with that port are returned, with only that port. */
   @IsOptional()
-  @Matches(PORT_NUMBER_OR_NAME, { message: 'port must be a port number (1-65535) or a port name' })
+  @Matches(RESOLVE_QUERY_PATTERNS.port, { message: 'port must be a port number (1-65535) or a port name' })
   port?: string;
 
   /** The caller's namespace: ServiceEntries not exported to it (`exportTo`) are invisible. */
@@ -51,6 +56,6 @@ export class ResolveQueryDto {
 
   /** Answer from an index at least this fresh (e.g. the resourceVersion a write returned); waits up to 2 s. */
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'resourceVersion must be a resourceVersion returned by this API' })
+  @Matches(RESOLVE_QUERY_PATTERNS.resourceVersion, { message: 'resourceVersion must be a resourceVersion returned by this API' })
   resourceVersion?: string;
 }

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, PipeTransform } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { statusValidationPipe } from '../../common/validation-pipe';
-import { ResolveQueryDto } from './resolve-query.dto';
+import { RESOLVE_QUERY_PATTERNS, ResolveQueryDto } from './resolve-query.dto';
 
 const INVALID = Symbol('invalid');
 const REQUIRED = ['host'];
@@ -22,12 +22,7 @@ function toBoolean(value: string): boolean | typeof INVALID {
  * The fast path may only ever accept less than the DTO: resolve-query.pipe.spec.ts checks its rules
  * against the DTO's class-validator metadata and its output against the ValidationPipe's.
  */
-export const RESOLVE_QUERY_PATTERNS = {
-  host: /^[A-Za-z0-9*]([-A-Za-z0-9.*]*[A-Za-z0-9.])?$/,
-  port: /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]|(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/i,
-  namespace: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  resourceVersion: /^\d{1,19}$/,
-};
+export { RESOLVE_QUERY_PATTERNS };
 const P = RESOLVE_QUERY_PATTERNS;
 
 /** Per parameter: the value the DTO gets, or INVALID when the ValidationPipe must decide. */
