@@ -102,7 +102,8 @@ async function prepareDataDirParent(dataDir: string): Promise<void> {
   if (userInfo().uid === 0) await chmod(parent, 0o755);
 }
 
-function findFreePort(): Promise<number> {
+/** A loopback port nobody listens on right now. */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { freePort } from '../support/service-process';
+import { EmbeddedPostgresHandle, ensureDatabase, findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('operations endpoints', () => {
@@ -63,7 +62,7 @@ describe('readiness when the database goes away', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'mesh-readiness-'));
-    port = await freePort();
+    port = await findFreePort();
     pg = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port });
     const url = await ensureDatabase(pg.adminUrl, 'readiness');
     t = await startTestApp({}, { url, drop: async () => undefined });

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { findFreePort } from '../../src/database/embedded-postgres';
 
 const MAIN = join(__dirname, '../../dist/main.js');
 
@@ -12,17 +12,6 @@ export interface ServiceProcess {
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
   waitUntilReady(timeoutMs?: number): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const running = new Set<ChildProcess>();
@@ -46,7 +35,7 @@ export async function killServices(): Promise<void> {
 /** Runs the built service (`node dist/main.js`) as production does, with the given environment. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test command builds it (npm test)`);
-  const port = env.PORT ?? String(await freePort());
+  const port = env.PORT ?? String(await findFreePort());
   const baseEnv = { ...process.env };
   delete baseEnv.DATABASE_URL;
   const child = spawn(process.execPath, [MAIN], {
