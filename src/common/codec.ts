@@ -6,9 +6,12 @@ export type WireFormat = 'json' | 'yaml';
 
 export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 
-/** Picks YAML only when the client asks for it ahead of JSON; JSON otherwise (kubectl's default). */
-export function negotiateFormat(accept: string | undefined): WireFormat {
-  if (!accept) return 'json';
+/**
+ * The format the client prefers by q-value and order; `fallback` when it names neither (no header,
+ * or any type). JSON is the fallback of the Kubernetes API (kubectl's default); exports fall back to YAML.
+ */
+export function negotiateFormat(accept: string | undefined, fallback: WireFormat = 'json'): WireFormat {
+  if (!accept) return fallback;
   const ranked = accept
     .split(',')
     .map((part, index) => {
@@ -20,9 +23,10 @@ export function negotiateFormat(accept: string | undefined): WireFormat {
     .sort((a, b) => b.q - a.q || a.index - b.index);
   for (const { type } of ranked) {
     if (YAML_MEDIA_TYPES.includes(type)) return 'yaml';
-    if (type === 'application/json' || type === '*/*' || type === 'application/*') return 'json';
+    if (type === 'application/json' || type === 'application/*') return 'json';
+    if (type === '*/*') return fallback;
   }
-  return 'json';
+  return fallback;
 }
 
 export function encode(value: unknown, format: WireFormat): string {

@@ -1,3 +1,4 @@
+import { negotiateFormat } from '../common/codec';
 import { apiErrors } from '../common/status';
 import { KINDS } from '../kinds/kinds';
 import { parseLabelSelector, SelectorParseError } from '../resources/label-selector';
@@ -22,8 +23,5 @@ export function exportFilterOf(query: ExportQueryDto): ExportFilter {
 
 /** Export is YAML unless the client prefers JSON. */
 export function wantsJsonList(accept: string | undefined): boolean {
-  const types = (accept ?? '').split(',').map((part) => part.split(';')[0].trim().toLowerCase());
-  const json = types.indexOf('application/json');
-  const yaml = types.findIndex((t) => t === 'application/yaml' || t === 'application/x-yaml' || t === 'text/yaml');
-  return json >= 0 && (yaml < 0 || json < yaml);
+  return negotiateFormat(accept, 'yaml') === 'json';
 }
