@@ -643,7 +643,7 @@ async function main() {
     }
 
     if (CONFIG.logCompare && CONFIG.logLevel !== 'info') {
-      // The smallest registry again, on a second server with LOG_LEVEL=info (pino-http writes one JSON line per
+      // The smallest registry again, on a second server with LOG_LEVEL=info (the onResponse hook writes one JSON line per
       // resolve, none for /healthz), interleaved with the first.
       const { size, url, server } = servers[0];
       log(`\nrequest logging: ${fmtSize(size)} registry, LOG_LEVEL=${CONFIG.logLevel} and info side by side ...`);

@@ -2,7 +2,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
 import { rawBodyLimit, wantsRawBody } from './common/raw-body';
@@ -15,6 +14,7 @@ import { resourceSchemas } from './resources/resource-openapi';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
+import { NestPinoLogger } from './observability/nest-logger';
 import { Metrics } from './observability/metrics';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
@@ -35,13 +35,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return503OnClosing: true,
   });
   const logger = createRootLogger(config);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
-    bufferLogs: true,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    // Nest's own lines go to the same pino logger as the request log, from the first one on.
+    logger: new NestPinoLogger(logger),
     abortOnError: false,
     // Body parsing is ours (registerBodyParsers): JSON, YAML and patch media types, raw text for import.
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
   app.useGlobalInterceptors(new WireFormatInterceptor());
   app.useGlobalPipes(statusValidationPipe());

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { FastifyInstance } from 'fastify';
-import { Params } from 'nestjs-pino';
 import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
@@ -20,11 +19,6 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** The one pino logger: Nest's own log lines and the request log both go through it, as JSON lines. */
 export function createRootLogger(config: AppConfig): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-}
-
-/** Nest's Logger on top of the root logger; requests are logged by `logRequests`, not by pino-http. */
-export function loggingParams(logger: Logger): Params {
-  return { pinoHttp: { logger, autoLogging: false } };
 }
 
 /**
