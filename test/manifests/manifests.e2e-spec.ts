@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -19,7 +20,8 @@ function crdValidator(file: string) {
   };
   const schema = strip(loadCrd(file).openAPIV3Schema) as { properties: Record<string, unknown> };
   schema.properties = { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
-  return new Ajv({ strict: false, allErrors: true }).compile(schema);
+  // Formats too (status timestamps are `date-time`): an unknown format would be ignored with a warning.
+  return addFormats(new Ajv({ strict: false, allErrors: true })).compile(schema);
 }
 const validators: Record<string, ReturnType<typeof crdValidator>> = {
   WorkloadEntry: crdValidator('workloadentry.v1.openapi.yaml'),
