@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyRequest } from 'fastify';
+import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
 import { rawBodyLimit, wantsRawBody } from './common/raw-body';
@@ -25,6 +27,21 @@ const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/jso
  * that both run exactly the same stack.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config);
+  // Nest's Logger writes through pino from the first line on, the database's start-up lines included.
+  Logger.overrideLogger(new NestPinoLogger(logger));
+  // Opened before Nest builds the application, so that a database that cannot start or be migrated stops
+  // start-up with its own message (main.ts), not inside Nest's module loading with a stack trace.
+  const database = await Database.open(config);
+  try {
+    return await buildApp(config, database, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function buildApp(config: AppConfig, database: Database, logger: PinoLogger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Object names may be 253 characters (DNS-1123 subdomains); Fastify's default allows 100.
@@ -34,9 +51,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.
     return503OnClosing: true,
   });
-  const logger = createRootLogger(config);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    // Nest's own lines go to the same pino logger as the request log, from the first one on.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
     // Body parsing is ours (registerBodyParsers): JSON, YAML and patch media types, raw text for import.
@@ -52,7 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   registerBodyParsers(fastify);
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);
-  metrics.watchPool(app.get(Database).pool);
+  metrics.watchPool(database.pool);
   setupOpenApi(app);
   await app.init();
   return app;

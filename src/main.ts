@@ -32,8 +32,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration and migration errors are the operator's to fix: say what, without a stack trace.
-  const expected = error instanceof ConfigError || (error as Error)?.name === 'MigrationError';
+  // Configuration, database and migration errors are the operator's to fix: say what, without a stack trace.
+  const expected = error instanceof ConfigError || ['MigrationError', 'EmbeddedPostgresError'].includes((error as Error)?.name);
   console.error(expected ? `mesh-registry cannot start: ${(error as Error).message}` : error);
   process.exit(1);
 });

@@ -1,14 +1,17 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Database } from './database';
 
+/**
+ * Provides the Database that createApp opened before Nest built the application, so that a server that
+ * cannot start or be migrated stops start-up with its own message rather than inside Nest's module loading.
+ */
 @Global()
-@Module({
-  providers: [{ provide: Database, inject: [APP_CONFIG], useFactory: (config: AppConfig) => Database.open(config) }],
-  exports: [Database],
-})
+@Module({})
 export class DatabaseModule implements OnApplicationShutdown {
+  static forRoot(database: Database): DynamicModule {
+    return { module: DatabaseModule, providers: [{ provide: Database, useValue: database }], exports: [Database] };
+  }
+
   constructor(@Inject(Database) private readonly database: Database) {}
 
   // Runs after the HTTP server has stopped and in-flight requests have finished.

@@ -36,7 +36,8 @@ export class Database {
         onLog: (message) => logger.debug(message.trim()),
       });
       url = await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
-      logger.log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.embeddedDataDir}`);
+      const linked = embedded.dataDir === config.embeddedDataDir ? '' : ` (linked from ${config.embeddedDataDir})`;
+      logger.log(`embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}${linked}`);
     }
     try {
       const report = await runMigrations(url, MIGRATIONS_DIR);

@@ -1,12 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { EmbeddedPostgresHandle } from '../../src/database/embedded-postgres';
 
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__embeddedPostgres as
-    | { server: EmbeddedPostgresHandle; dataDir: string }
+    | { server: EmbeddedPostgresHandle; root: string }
     | undefined;
   if (!state) return;
   await state.server.stop();
-  await rm(dirname(state.dataDir), { recursive: true, force: true });
+  await rm(state.root, { recursive: true, force: true });
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export const TEST_ADMIN_URL_ENV = 'MESH_REGISTRY_TEST_ADMIN_URL';
+/** Set by globalSetup instead of the admin URL when the embedded server could not start: why. */
+export const TEST_DATABASE_UNAVAILABLE_ENV = 'MESH_REGISTRY_TEST_DATABASE_UNAVAILABLE';
 
 export interface TestDatabase {
   url: string;
@@ -9,6 +11,13 @@ export interface TestDatabase {
 }
 
 function adminUrl(): string {
+  const unavailable = process.env[TEST_DATABASE_UNAVAILABLE_ENV];
+  if (unavailable) {
+    // The sentence names the cause and the fix; a stack into this helper would add nothing.
+    const error = new Error(unavailable);
+    error.stack = unavailable;
+    throw error;
+  }
   const url = process.env[TEST_ADMIN_URL_ENV];
   if (!url) throw new Error(`${TEST_ADMIN_URL_ENV} is not set: run the e2e tests through jest's globalSetup`);
   return url;
