@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { EmbeddedPostgresHandle, ensureDatabase, findFreePort, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('operations endpoints', () => {
@@ -55,27 +53,28 @@ describe('operations endpoints', () => {
 });
 
 describe('readiness when the database goes away', () => {
-  let root: string;
-  let pg: EmbeddedPostgresHandle;
+  let database: TestDatabase;
+  let proxy: TcpProxy;
   let t: TestApp;
-  let port: number;
 
+  // The app reaches its database through a proxy, which the test cuts and restores.
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'mesh-readiness-'));
-    port = await findFreePort();
-    pg = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port });
-    const url = await ensureDatabase(pg.adminUrl, 'readiness');
-    t = await startTestApp({}, { url, drop: async () => undefined });
+    database = await createTestDatabase();
+    const url = new URL(database.url);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    t = await startTestApp({}, { url: url.toString(), drop: async () => undefined });
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await rm(root, { recursive: true, force: true });
+    await t?.close();
+    await proxy?.close();
+    await database?.drop();
   });
 
   it('turns /readyz to 503 while the database is down and back to 200 when it returns; /healthz stays 200', async () => {
     await request(t.url).get('/readyz').expect(200);
-    await pg.stop();
+    await proxy.cut();
     const down = await request(t.url).get('/readyz').expect(503);
     expect(down.body).toMatchObject({ kind: 'Status', reason: 'ServiceUnavailable', code: 503 });
     await request(t.url).get('/healthz').expect(200);
@@ -86,7 +85,7 @@ describe('readiness when the database goes away', () => {
       message: 'Internal error occurred: unexpected server error; see the server log for request req-42',
     });
 
-    pg = await startEmbeddedPostgres({ dataDir: join(root, 'pg'), port });
+    await proxy.restore();
     await request(t.url).get('/readyz').expect(200);
   });
 });

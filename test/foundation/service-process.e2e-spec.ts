@@ -1,9 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readlink, rm, symlink } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { describeWithEmbedded, postgresServing } from '../support/embedded';
 import { aWorkloadEntry, paths } from '../support/factories';
 import { killServices, spawnService } from '../support/service-process';
+
+const PROJECT = resolve(__dirname, '../..');
+const createWorkload = (url: string, name: string, requestId = name) =>
+  fetch(`${url}${paths.workloadEntries()}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify(aWorkloadEntry(name)),
+  });
 
 /** Starts a POST whose body is sent in two halves; resolves the response once the second half is sent. */
 function slowUpload(url: string, path: string, body: string) {
@@ -27,30 +34,23 @@ function slowUpload(url: string, path: string, body: string) {
 }
 
 describe('the service as a process (node dist/main.js)', () => {
-  let root: string;
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'mesh-service-'));
-  });
-  afterAll(async () => {
-    await killServices();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => killServices());
 
-  it('starts on the embedded database without DATABASE_URL, keeps data across restarts, and drains in-flight requests on SIGTERM', async () => {
-    const dataDir = join(root, 'data');
-    const service = await spawnService({ EMBEDDED_PG_DATA_DIR: dataDir });
+  it('logs one JSON line per request, drains in-flight requests on SIGTERM, and a restart finds the data', async () => {
+    const service = await spawnService({});
     await service.waitUntilReady();
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
     expect(service.output()).toContain('migrations: 1 applied');
-    const created = await fetch(`${service.url}${paths.workloadEntries()}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'boot-42' }, body: JSON.stringify(aWorkloadEntry('survivor')),
-    });
-    expect(created.status).toBe(201);
+    expect((await createWorkload(service.url, 'survivor', 'boot-42')).status).toBe(201);
     // One JSON log line per request, carrying the request id.
     await new Promise((r) => setTimeout(r, 100));
     const logLine = service.output().split('\n').find((line) => line.includes('"reqId":"boot-42"'));
     expect(JSON.parse(logLine ?? '{}')).toMatchObject({
       msg: 'request completed', req: { method: 'POST' }, res: { statusCode: 201 }, level: 30,
+    });
+    // Nest's own lines are JSON lines of the same logger.
+    expect(JSON.parse(service.output().split('\n').find((line) => line.includes('migrations: 1 applied')) ?? '{}')).toMatchObject({
+      level: 30, context: 'Database', msg: 'migrations: 1 applied, 0 already applied',
     });
 
     // A request still uploading its body when SIGTERM arrives is finished, not cut off.
@@ -65,8 +65,7 @@ describe('the service as a process (node dist/main.js)', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(service.output()).toContain('SIGTERM: draining in-flight requests');
 
-    // A second start finds the same cluster, its migrated schema and the data.
-    const again = await spawnService({ EMBEDDED_PG_DATA_DIR: dataDir });
+    const again = await spawnService({ DATABASE_URL: service.databaseUrl! });
     await again.waitUntilReady();
     expect(again.output()).toContain('migrations: 0 applied, 1 already applied');
     for (const name of ['survivor', 'in-flight']) {
@@ -77,7 +76,7 @@ describe('the service as a process (node dist/main.js)', () => {
   });
 
   it('documents every route in /docs-json, with the Istio schemas, examples, Status errors and YAML', async () => {
-    const service = await spawnService({ EMBEDDED_PG_DATA_DIR: join(root, 'docs') });
+    const service = await spawnService({});
     await service.waitUntilReady();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const doc = (await (await fetch(`${service.url}/docs-json`)).json()) as any;
@@ -111,5 +110,60 @@ describe('the service as a process (node dist/main.js)', () => {
     const service = await spawnService({ PORT: '3000', LOG_LEVEL: 'loud', BODY_LIMIT_BYTES: 'lots' });
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(/mesh-registry cannot start: Invalid configuration: .*LOG_LEVEL.*BODY_LIMIT_BYTES/);
+  });
+});
+
+/**
+ * A copy of the built service under a directory only root can enter, as a clone in /root is: dist and
+ * the migrations copied, node_modules linked in, and Node told to keep the linked paths (so every
+ * module, the PostgreSQL binaries included, is found under the closed directory as in a real clone).
+ */
+async function cloneUnderClosedDirectory(): Promise<{ closed: string; main: string; defaultDataDir: string }> {
+  const closed = await mkdtemp(join(tmpdir(), 'mesh-closed-'));
+  const clone = join(closed, 'mesh-registry');
+  await mkdir(join(clone, 'prisma'), { recursive: true });
+  await cp(join(PROJECT, 'dist'), join(clone, 'dist'), { recursive: true });
+  await cp(join(PROJECT, 'prisma/migrations'), join(clone, 'prisma/migrations'), { recursive: true });
+  await symlink(join(PROJECT, 'node_modules'), join(clone, 'node_modules'));
+  return { closed, main: join(clone, 'dist/main.js'), defaultDataDir: join(clone, '.data/postgres') };
+}
+
+const NODE_KEEPS_LINKED_PATHS = ['--preserve-symlinks', '--preserve-symlinks-main'];
+
+describeWithEmbedded('the service on its embedded PostgreSQL (no DATABASE_URL)', () => {
+  let closed: string | undefined;
+  let relocated: string | undefined;
+  afterAll(async () => {
+    await killServices();
+    if (closed) await rm(closed, { recursive: true, force: true });
+    if (relocated) await rm(relocated, { recursive: true, force: true });
+  });
+
+  it('starts from a clone under a directory of mode 0700, keeps its data for the next start, and stops PostgreSQL on SIGTERM', async () => {
+    const clone = await cloneUnderClosedDirectory();
+    closed = clone.closed;
+    const start = () => spawnService({ DATABASE_URL: '' }, { main: clone.main, nodeArgs: NODE_KEEPS_LINKED_PATHS });
+    const service = await start();
+    await service.waitUntilReady();
+    expect(service.output()).toMatch(/embedded PostgreSQL on 127\.0\.0\.1:\d+, data in /);
+    expect((await createWorkload(service.url, 'first-run')).status).toBe(201);
+    // As root the data lives where the postgres user can reach it, and the default path links there.
+    if (process.getuid?.() === 0) {
+      expect((await lstat(clone.defaultDataDir)).isSymbolicLink()).toBe(true);
+      relocated = await readlink(clone.defaultDataDir);
+      expect(relocated).toMatch(/^\/var\/lib\/mesh-registry\/data\/[0-9a-f]{16}$/);
+      expect(service.output()).toContain(`data in ${relocated} (linked from ${clone.defaultDataDir})`);
+    }
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(await postgresServing(relocated ?? clone.defaultDataDir)).toEqual([]);
+
+    const again = await start();
+    await again.waitUntilReady();
+    expect(again.output()).toContain('migrations: 0 applied, 1 already applied');
+    expect((await fetch(`${again.url}${paths.workloadEntry('first-run')}`)).status).toBe(200);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+    expect(await postgresServing(relocated ?? clone.defaultDataDir)).toEqual([]);
   });
 });

@@ -2,12 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/database/embedded-postgres';
+import { createTestDatabase, TestDatabase } from './test-database';
 
 const MAIN = join(__dirname, '../../dist/main.js');
 
 export interface ServiceProcess {
   child: ChildProcess;
   url: string;
+  /** The DATABASE_URL it was given ('' or undefined: it started its embedded PostgreSQL). */
+  databaseUrl?: string;
   output(): string;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
@@ -15,10 +18,12 @@ export interface ServiceProcess {
 }
 
 const running = new Set<ChildProcess>();
+const databases = new Set<TestDatabase>();
 
 /**
  * Stops every service a test started and did not stop, so a failed or timed-out test leaves no process
- * behind: SIGTERM first (the service then stops its embedded PostgreSQL too), SIGKILL after 10 s.
+ * behind: SIGTERM first (the service then stops its embedded PostgreSQL too), SIGKILL after 10 s. Then
+ * drops the databases spawnService made for them.
  */
 export async function killServices(): Promise<void> {
   await Promise.all(
@@ -30,16 +35,33 @@ export async function killServices(): Promise<void> {
     })),
   );
   running.clear();
+  await Promise.all([...databases].map((database) => database.drop()));
+  databases.clear();
 }
 
-/** Runs the built service (`node dist/main.js`) as production does, with the given environment. */
-export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: the test command builds it (npm test)`);
+export interface SpawnOptions {
+  /** The service's entry point (a copy of dist/main.js elsewhere); dist/main.js by default. */
+  main?: string;
+  nodeArgs?: string[];
+}
+
+/**
+ * Runs the built service (`node dist/main.js`) as production does, with the given environment: on a
+ * database of its own on the test server, unless `env` has a DATABASE_URL (an empty one makes it
+ * start its embedded PostgreSQL, as without DATABASE_URL).
+ */
+export async function spawnService(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServiceProcess> {
+  const main = options.main ?? MAIN;
+  if (!existsSync(main)) throw new Error(`${main} is missing: the test command builds it (npm test)`);
   const port = env.PORT ?? String(await findFreePort());
-  const baseEnv = { ...process.env };
-  delete baseEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...baseEnv, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: port },
+  let databaseUrl = env.DATABASE_URL;
+  if (databaseUrl === undefined) {
+    const database = await createTestDatabase();
+    databases.add(database);
+    databaseUrl = database.url;
+  }
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATABASE_URL: databaseUrl, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -52,6 +74,7 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   return {
     child,
     url,
+    databaseUrl,
     output: () => output,
     exited,
     async waitUntilReady(timeoutMs = 60_000) {
