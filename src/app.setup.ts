@@ -79,6 +79,8 @@ function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser(['text/plain', 'application/json']);
   const parser = (parse: (text: string) => unknown) => (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
     if (wantsRawBody(request)) return done(null, body as string);
+    // An empty body is no body: the official clients send DELETE with a JSON content type and nothing in it.
+    if (body === '') return done(null, undefined);
     try {
       done(null, parse(body as string));
     } catch (error) {

@@ -11,7 +11,9 @@ export type CauseReason =
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
   | 'FieldValueForbidden'
-  | 'FieldValueTypeInvalid';
+  | 'FieldValueTypeInvalid'
+  /** Not a field's: a read asked for a revision the server has not reached (metav1.CauseTypeResourceVersionTooLarge). */
+  | 'ResourceVersionTooLarge';
 
 export interface FieldCause {
   reason: CauseReason;

@@ -1,3 +1,13 @@
+/** metav1.OwnerReference: what garbage-collects an object when its owner goes. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
 /** The Kubernetes object envelope shared by every kind this registry serves. */
 export interface ObjectMeta {
   name?: string;
@@ -9,6 +19,7 @@ export interface ObjectMeta {
   creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
 }
 
 export interface KubeObject<TSpec = Record<string, unknown>, TStatus = Record<string, unknown>> {

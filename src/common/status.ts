@@ -84,6 +84,12 @@ export const apiErrors = {
   tooLarge: (limit: number) =>
     failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`),
   timeout: (message: string) => failure(504, 'Timeout', message),
+  /** A read waited for a revision this replica did not reach in time; the client may retry. */
+  resourceVersionTooLarge: (wanted: string, current: string) =>
+    failure(504, 'Timeout', `Too large resource version: ${wanted}, current: ${current}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', field: '', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }),
   /** Any other 4xx the HTTP layer raises (e.g. 414), still as a Status. */
   clientError: (code: number, message: string) => failure(code, 'BadRequest', message),
   gone: (message: string) => failure(410, 'Expired', message),

@@ -41,6 +41,9 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(100)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  CHANGE_LOG_RETENTION_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -57,6 +60,8 @@ export interface AppConfig {
   importBodyLimitBytes: number;
   databasePoolMax: number;
   shutdownTimeoutMs: number;
+  /** Change-log rows older than this are compacted; a watch or replica further behind starts over. */
+  changeLogRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importBodyLimitBytes: vars.IMPORT_BODY_LIMIT_BYTES ?? 64 * 1024 * 1024,
     databasePoolMax: vars.DATABASE_POOL_MAX ?? 10,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    changeLogRetentionMs: (vars.CHANGE_LOG_RETENTION_SECONDS ?? 3600) * 1000,
   };
 }

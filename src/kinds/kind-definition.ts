@@ -30,8 +30,6 @@ export interface KindDefinition {
   printerColumns: PrinterColumn[];
   /** All causes (schema, CEL, istiod webhook, ObjectMeta) and warnings for a write. */
   validate(object: KubeObject): ObjectValidationResult;
-  /** Hosts to index for host lookups (ServiceEntry `spec.hosts`). */
-  hostsOf?(object: KubeObject): string[];
   /** A valid object shown as the request example in Swagger UI. */
   examples: Record<string, { summary: string; value: KubeObject }>;
 }

@@ -23,10 +23,6 @@ export const serviceEntryKind: KindDefinition = {
   version: ISTIO_NETWORKING_VERSION,
   ...crd,
   validate: (object: KubeObject) => validateServiceEntry(object as unknown as ServiceEntry, { schema: crd.schema }),
-  hostsOf: (object: KubeObject) => {
-    const hosts = (object.spec as { hosts?: unknown }).hosts;
-    return Array.isArray(hosts) ? hosts.filter((h): h is string => typeof h === 'string') : [];
-  },
   examples: {
     'details-svc': { summary: 'details.bookinfo.com served by selected VMs (Istio docs)', value: detailsServiceEntry('STATIC') },
     'details-svc-dns': { summary: 'The same with DNS resolution of the VMs (Istio docs)', value: detailsServiceEntry('DNS') },

@@ -48,6 +48,8 @@ export class ImportService {
   async import(text: string, options: ImportOptions): Promise<ImportReport> {
     const documents = parseImportStream(text, { maxDocumentBytes: this.config.bodyLimitBytes, defaultNamespace: options.defaultNamespace });
     if (documents.length === 0) throw apiErrors.badRequest('the import body holds no documents');
+    // Plans are made against this replica's cache: first make it hold every acknowledged write.
+    await this.resources.sync();
     const planned: Awaited<ReturnType<ImportService['plan']>>[] = [];
     // A few at a time: planning reads the current object, and a large stream must not drain the pool.
     for (let start = 0; start < documents.length; start += PLANNING_CONCURRENCY) {

@@ -24,6 +24,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** The change feed that keeps this replica's cache current (src/cache). */
+  readonly feed = {
+    listenerReconnects: new Counter({
+      name: 'change_listener_reconnects_total',
+      help: 'Times the LISTEN connection was lost or found stalled and replaced.',
+      registers: [this.registry],
+    }),
+    gapsFilled: new Counter({
+      name: 'change_feed_gaps_filled_total',
+      help: 'Revisions that stayed missing (their write rolled back) and were filled.',
+      registers: [this.registry],
+    }),
+    position: (read: () => number) =>
+      new Gauge({
+        name: 'change_feed_resource_version',
+        help: 'The revision this replica has applied: compare replicas to see lag.',
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      }),
+  };
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

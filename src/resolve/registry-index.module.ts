@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { StoreModule } from '../store/store.module';
+import { CacheModule } from '../cache/cache.module';
 import { RegistryIndexService } from './registry-index.service';
 
-/** This replica's in-memory view of the registry, shared by resolve and the analyzers. */
-@Module({ imports: [StoreModule], providers: [RegistryIndexService], exports: [RegistryIndexService] })
+/** This replica's host and label index over the cache, shared by resolve and the analyzers. */
+@Module({ imports: [CacheModule], providers: [RegistryIndexService], exports: [RegistryIndexService] })
 export class RegistryIndexModule {}

@@ -1,3 +1,5 @@
+import { fieldErrors } from '../common/field-error';
+import { parseQueryBool } from '../common/query-bool';
 import { apiErrors } from '../common/status';
 import { FieldRequirement, parseFieldSelector } from './field-selector';
 import { LabelRequirement, parseLabelSelector, SelectorParseError } from './label-selector';
@@ -12,12 +14,24 @@ export interface WriteOptions {
   fieldValidation: FieldValidation;
 }
 
+/**
+ * How fresh a read must be, from `resourceVersion` (and a list's `resourceVersionMatch`), with the
+ * apiserver's meaning: unset is the latest state (consistent with every acknowledged write); "0" is any
+ * state this replica holds; N is a state at least as new as N (NotOlderThan), or exactly N (Exact).
+ */
+export type Freshness = { kind: 'latest' } | { kind: 'any' } | { kind: 'notOlderThan' | 'exact'; revision: bigint };
+
 export interface ListOptions {
   labels: LabelRequirement[];
   fields: FieldRequirement[];
   limit?: number;
   continueToken?: string;
+  freshness: Freshness;
+  watch: boolean;
 }
+
+const LIST_OPTIONS_REF = { group: 'meta.k8s.io', plural: 'listoptions', kind: 'ListOptions', name: '' };
+const MATCHES = ['NotOlderThan', 'Exact'] as const;
 
 const single = (query: Query, name: string): string | undefined => {
   const value = query[name];
@@ -38,20 +52,48 @@ export function parseWriteOptions(query: Query): WriteOptions {
 }
 
 export function parseListOptions(query: Query, supportedFields: readonly string[]): ListOptions {
-  if (single(query, 'watch') === 'true' || single(query, 'watch') === '1') {
-    throw apiErrors.badRequest('watch is not supported by this registry yet; list and poll with resourceVersion instead');
-  }
   try {
+    const continueToken = single(query, 'continue') || undefined;
+    const resourceVersion = single(query, 'resourceVersion');
+    if (continueToken && resourceVersion) {
+      throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersion', 'specifying resource version is not allowed when using continue')]);
+    }
     return {
       labels: parseLabelSelector(single(query, 'labelSelector') ?? ''),
       fields: parseFieldSelector(single(query, 'fieldSelector') ?? '', supportedFields),
       limit: parseLimit(single(query, 'limit')),
-      continueToken: single(query, 'continue') || undefined,
+      continueToken,
+      freshness: parseFreshness(resourceVersion, single(query, 'resourceVersionMatch')),
+      watch: parseQueryBool('watch', query.watch) ?? false,
     };
   } catch (error) {
     if (error instanceof SelectorParseError) throw apiErrors.badRequest(error.message);
     throw error;
   }
+}
+
+/** A GET's `resourceVersion`. */
+export function parseGetFreshness(query: Query): Freshness {
+  return parseFreshness(single(query, 'resourceVersion'), undefined);
+}
+
+function parseFreshness(resourceVersion: string | undefined, match: string | undefined): Freshness {
+  if (match !== undefined && match !== '' && !(MATCHES as readonly string[]).includes(match)) {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.notSupported('resourceVersionMatch', match, MATCHES)]);
+  }
+  if (resourceVersion === undefined || resourceVersion === '') {
+    if (match) throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided')]);
+    return { kind: 'latest' };
+  }
+  if (!/^\d{1,19}$/.test(resourceVersion)) {
+    throw apiErrors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: must be a resourceVersion this server issued`);
+  }
+  const revision = BigInt(resourceVersion);
+  if (match === 'Exact') {
+    if (revision === 0n) throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')]);
+    return { kind: 'exact', revision };
+  }
+  return revision === 0n ? { kind: 'any' } : { kind: 'notOlderThan', revision };
 }
 
 function parseLimit(text: string | undefined): number | undefined {

@@ -1,14 +1,15 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, Type } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { SUPPORTED_FIELD_SELECTORS } from '../cache/object-cache';
 import { KubeObject } from '../common/kube-object';
-import { Status } from '../common/status';
+import { apiErrors, Status } from '../common/status';
 import { setWarnings } from '../common/warnings';
 import { KindDefinition } from '../kinds/kind-definition';
+import { parseDeleteOptions } from './delete-options';
 import { patchTypeOf } from './patch';
-import { parseListOptions, parseWriteOptions, Query as QueryParams } from './request-options';
+import { parseGetFreshness, parseListOptions, parseWriteOptions, Query as QueryParams } from './request-options';
 import { resourceDocs } from './resource-openapi';
-import { SUPPORTED_FIELD_SELECTORS } from '../store/list-sql';
 import { KubeList, ResourceService, WriteOutcome } from './resource.service';
 
 function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {
@@ -17,9 +18,6 @@ function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {
   return outcome.object;
 }
 
-const preconditionOf = (body: unknown): string | undefined =>
-  (body as { preconditions?: { resourceVersion?: string } } | undefined)?.preconditions?.resourceVersion;
-
 /**
  * The Kubernetes REST routes of one kind, under the paths an API server serves a CRD on. One class per
  * kind (so Swagger UI documents each kind's schema and examples), all of it generic.
@@ -27,6 +25,11 @@ const preconditionOf = (body: unknown): string | undefined =>
 export function createResourceController(kind: KindDefinition): Type<unknown> {
   const collection = `namespaces/:namespace/${kind.plural}`;
   const item = `${collection}/:name`;
+  const listOptions = (query: QueryParams) => {
+    const options = parseListOptions(query, SUPPORTED_FIELD_SELECTORS);
+    if (options.watch) throw apiErrors.badRequest('watch is not supported by this registry yet; list and poll with resourceVersion instead');
+    return options;
+  };
 
   @ApiTags(kind.kind)
   @ApiParam({ name: 'namespace', required: false, example: 'default' })
@@ -37,13 +40,13 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
     @Get(kind.plural)
     @resourceDocs.list(kind, true)
     listAll(@Query() query: QueryParams): Promise<KubeList> {
-      return this.resources.list(kind, undefined, parseListOptions(query, SUPPORTED_FIELD_SELECTORS));
+      return this.resources.list(kind, undefined, listOptions(query));
     }
 
     @Get(collection)
     @resourceDocs.list(kind, false)
     list(@Param('namespace') namespace: string, @Query() query: QueryParams): Promise<KubeList> {
-      return this.resources.list(kind, namespace, parseListOptions(query, SUPPORTED_FIELD_SELECTORS));
+      return this.resources.list(kind, namespace, listOptions(query));
     }
 
     @Post(collection)
@@ -55,14 +58,14 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
     @Delete(collection)
     @HttpCode(200)
     @resourceDocs.deleteCollection(kind)
-    deleteCollection(@Param('namespace') namespace: string, @Query() query: QueryParams): Promise<KubeList> {
-      return this.resources.deleteCollection(kind, namespace, parseListOptions(query, SUPPORTED_FIELD_SELECTORS), parseWriteOptions(query));
+    deleteCollection(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown): Promise<KubeList> {
+      return this.resources.deleteCollection(kind, namespace, listOptions(query), parseDeleteOptions(body, query));
     }
 
     @Get(item)
     @resourceDocs.get(kind)
-    get(@Param('namespace') namespace: string, @Param('name') name: string): Promise<KubeObject> {
-      return this.resources.get(kind, { namespace, name });
+    get(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams): Promise<KubeObject> {
+      return this.resources.get(kind, { namespace, name }, parseGetFreshness(query));
     }
 
     @Put(item)
@@ -81,13 +84,13 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
     @HttpCode(200)
     @resourceDocs.delete(kind)
     delete(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown): Promise<Status> {
-      return this.resources.delete(kind, { namespace, name }, preconditionOf(body), parseWriteOptions(query));
+      return this.resources.delete(kind, { namespace, name }, parseDeleteOptions(body, query));
     }
 
     @Get(`${item}/status`)
     @resourceDocs.get(kind, 'Status')
-    getStatus(@Param('namespace') namespace: string, @Param('name') name: string): Promise<KubeObject> {
-      return this.resources.get(kind, { namespace, name });
+    getStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams): Promise<KubeObject> {
+      return this.resources.get(kind, { namespace, name }, parseGetFreshness(query));
     }
 
     @Put(`${item}/status`)

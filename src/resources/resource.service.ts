@@ -1,15 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../cache/change-feed.service';
 import { KubeObject } from '../common/kube-object';
 import { apiErrors, Status } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
+import { ObjectKey, objectToRow, ResourceRow, rowToObject } from '../store/resource-row';
+import { ResourceRepository, WriteOperation } from '../store/resource.repository';
 import { decodeContinue, encodeContinue } from './continue-token';
+import { DeleteOptions } from './delete-options';
+import { deleteConflict, deleteOperation } from './delete-rules';
 import {
   assertNamed, carryOverForUpdate, decodeObject, initialiseForCreate, isNoOp, refOf, validateForWrite, withGeneratedName, withStatusOf,
 } from './object-rules';
+import { Merge, Mutation, ObjectUpdater } from './object-updater';
 import { applyObjectPatch, PatchType } from './patch';
-import { ListOptions, WriteOptions } from './request-options';
-import { ObjectKey } from '../store/resource-row';
-import { PlannedWrite, ResourceRepository } from '../store/resource.repository';
+import { awaitFreshness } from './read-freshness';
+import { Freshness, ListOptions, WriteOptions } from './request-options';
 import { WRITE_ADVISOR, WriteAdvisor } from './write-advisor';
 
 export interface WriteOutcome {
@@ -36,28 +41,36 @@ export interface ApplyPlan {
   warnings: string[];
 }
 
-/** Prepares the next state of an existing object from its current state (a replace body, a patch). */
-type Mutation = (current: KubeObject) => { next: KubeObject; precondition?: string; warnings: string[] };
+/** Deletes of a collection go to the database this many at a time. */
+const DELETE_BATCH = 200;
 
-/** How many times an unconditional update re-reads and retries when a concurrent write got there first. */
-const MAX_UPDATE_ATTEMPTS = 5;
-
-/** The Kubernetes API machinery for one kind at a time: generic over kinds, rules from KindDefinition. */
+/**
+ * The Kubernetes API machinery for one kind at a time: generic over kinds, rules from KindDefinition.
+ * Reads come from this replica's cache at the freshness asked for; writes go to the database, and a
+ * dry run takes exactly the path of the write, checks included, and stores nothing.
+ */
 @Injectable()
 export class ResourceService {
+  private readonly updater: ObjectUpdater;
+
   constructor(
     @Inject(ResourceRepository) private readonly repository: ResourceRepository,
+    @Inject(ChangeFeed) private readonly feed: ChangeFeed,
     @Inject(WRITE_ADVISOR) private readonly advisor: WriteAdvisor,
-  ) {}
+  ) {
+    this.updater = new ObjectUpdater(repository, feed, advisor);
+  }
 
-  async get(kind: KindDefinition, key: ObjectKey): Promise<KubeObject> {
-    const object = await this.repository.get(kind, key);
+  async get(kind: KindDefinition, key: ObjectKey, freshness: Freshness = { kind: 'latest' }): Promise<KubeObject> {
+    await awaitFreshness(this.feed, freshness);
+    const object = this.feed.cache.get(kind.kind, key);
     if (!object) throw apiErrors.notFound(refOf(kind, key.name));
     return object;
   }
 
   async list(kind: KindDefinition, namespace: string | undefined, options: ListOptions): Promise<KubeList> {
-    const page = await this.repository.list(kind, {
+    await awaitFreshness(this.feed, options.freshness);
+    const page = this.feed.cache.list(kind.kind, {
       namespace,
       labels: options.labels,
       fields: options.fields,
@@ -67,9 +80,14 @@ export class ResourceService {
     return {
       apiVersion: `${kind.group}/${kind.version}`,
       kind: kind.listKind,
-      metadata: { resourceVersion: page.resourceVersion, ...(page.last ? { continue: encodeContinue(page.last) } : {}) },
+      metadata: { resourceVersion: this.feed.resourceVersion, ...(page.last ? { continue: encodeContinue(page.last) } : {}) },
       items: page.items,
     };
+  }
+
+  /** Waits until this replica's cache holds every write acknowledged before the call. */
+  sync(): Promise<void> {
+    return awaitFreshness(this.feed, { kind: 'latest' });
   }
 
   async create(kind: KindDefinition, namespace: string, body: unknown, options: WriteOptions): Promise<WriteOutcome> {
@@ -82,62 +100,63 @@ export class ResourceService {
     const decoded = decodeObject(kind, body, key.namespace);
     assertNamed(decoded.object, key);
     const mutation: Mutation = () => ({ next: decoded.object, precondition: decoded.resourceVersion, warnings: decoded.warnings });
-    const updated = await this.update(kind, key, mutation, options, carryOverForUpdate);
-    return updated ?? this.createDecoded(kind, decoded.object, decoded.warnings, options);
+    for (;;) {
+      const updated = await this.update(kind, key, mutation, carryOverForUpdate, options);
+      if (updated) return updated;
+      // A precondition names a version of an object that is not there.
+      if (decoded.resourceVersion !== undefined) throw apiErrors.notFound(refOf(kind, key.name));
+      const created = await this.createDecoded(kind, decoded.object, decoded.warnings, options, false);
+      if (created) return created;
+      // Created by someone else meanwhile: replace that one.
+    }
   }
 
   async patch(kind: KindDefinition, key: ObjectKey, type: PatchType, patch: unknown, options: WriteOptions): Promise<WriteOutcome> {
-    const outcome = await this.update(kind, key, this.patchMutation(kind, key, type, patch), options, carryOverForUpdate);
-    if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
-    return outcome;
+    return this.updateExisting(kind, key, this.patchMutation(kind, key, type, patch), carryOverForUpdate, options);
   }
 
   async replaceStatus(kind: KindDefinition, key: ObjectKey, body: unknown, options: WriteOptions): Promise<WriteOutcome> {
     const decoded = decodeObject(kind, body, key.namespace);
     assertNamed(decoded.object, key);
     const mutation: Mutation = () => ({ next: decoded.object, precondition: decoded.resourceVersion, warnings: [] });
-    const outcome = await this.update(kind, key, mutation, options, (next, current) => withStatusOf(current, next));
-    if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
-    // Status writes come from health reporters: spec advice is not theirs to act on.
-    return { ...outcome, warnings: [] };
+    return this.statusOnly(await this.updateExisting(kind, key, mutation, (next, current) => withStatusOf(current, next), options));
   }
 
   async patchStatus(kind: KindDefinition, key: ObjectKey, type: PatchType, patch: unknown, options: WriteOptions): Promise<WriteOutcome> {
     const mutation = this.patchMutation(kind, key, type, patch);
-    const outcome = await this.update(kind, key, mutation, options, (next, current) => withStatusOf(current, next));
-    if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
-    // Status writes come from health reporters: spec advice is not theirs to act on.
-    return { ...outcome, warnings: [] };
+    return this.statusOnly(await this.updateExisting(kind, key, mutation, (next, current) => withStatusOf(current, next), options));
   }
 
-  async delete(kind: KindDefinition, key: ObjectKey, precondition: string | undefined, options: WriteOptions): Promise<Status> {
-    const current = await this.get(kind, key);
-    if (precondition !== undefined && precondition !== current.metadata.resourceVersion) {
-      throw apiErrors.conflict(refOf(kind, key.name), `the ResourceVersion in the precondition (${precondition}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
-    }
-    if (!options.dryRun) {
-      const deleted = await this.repository.delete(kind, key, precondition);
-      if (deleted === 'conflict') throw apiErrors.conflict(refOf(kind, key.name));
-      if (!deleted) throw apiErrors.notFound(refOf(kind, key.name));
-    }
-    return deletedStatus(kind, current);
+  /** Deletes exactly the object the preconditions name; answers with the one that was deleted. */
+  async delete(kind: KindDefinition, key: ObjectKey, options: DeleteOptions): Promise<Status> {
+    const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], { dryRun: options.dryRun });
+    if (result.outcome === 'notfound') throw apiErrors.notFound(refOf(kind, key.name));
+    if (result.outcome === 'conflict') throw deleteConflict(kind, key, options.preconditions, result.current!);
+    if (!options.dryRun) this.feed.announce(result.resourceVersion!);
+    return deletedStatus(kind, result.current!);
   }
 
-  /** Deletes every object the selectors match; returns them as a List, as the apiserver does. */
-  async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, write: WriteOptions): Promise<KubeList> {
+  /** Deletes every object the selectors match (each only in the incarnation listed); returns them as a List. */
+  async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, deleteOptions: DeleteOptions): Promise<KubeList> {
     const list = await this.list(kind, namespace, { ...options, limit: undefined, continueToken: undefined });
-    if (!write.dryRun) {
-      for (const item of list.items) {
-        await this.repository.delete(kind, { namespace, name: item.metadata.name! });
+    const deleted: KubeObject[] = [];
+    for (let start = 0; start < list.items.length; start += DELETE_BATCH) {
+      const batch = list.items.slice(start, start + DELETE_BATCH);
+      const operations: WriteOperation[] = batch.map((item) => deleteOperation(kind, item.metadata as ObjectKey, { uid: item.metadata.uid }));
+      const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun });
+      for (const result of results) {
+        if (result.outcome !== 'ok') continue;
+        deleted.push(rowToObject(kind, result.current!));
+        if (!deleteOptions.dryRun) this.feed.announce(result.resourceVersion!);
       }
     }
-    return list;
+    return { ...list, items: deleted };
   }
 
   /** Validates an object and decides create, replace or nothing, without writing (import's first phase). */
   async planApply(kind: KindDefinition, body: unknown, namespace: string, fieldValidation: WriteOptions['fieldValidation']): Promise<ApplyPlan> {
     const { object, warnings } = decodeObject(kind, body, namespace);
-    const current = object.metadata.name ? await this.repository.get(kind, { namespace, name: object.metadata.name }) : undefined;
+    const current = object.metadata.name ? this.feed.cache.get(kind.kind, { namespace, name: object.metadata.name }) : undefined;
     const valid = validateForWrite(kind, current ? carryOverForUpdate(object, current) : initialiseForCreate(object, new Date()), fieldValidation);
     const candidate = withGeneratedName(valid.object);
     const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(candidate)];
@@ -145,20 +164,49 @@ export class ResourceService {
     return { action, kind, object: candidate, expected: current?.metadata.resourceVersion, warnings: allWarnings };
   }
 
-  /** Writes the given plans in one transaction, all or none; see ResourceRepository.writeAll. */
+  /** Writes the given plans in one transaction, all or none: the position of the first stale plan, or the stored objects. */
   async commitPlans(plans: readonly ApplyPlan[]): Promise<KubeObject[] | { conflict: number }> {
-    const writes: PlannedWrite[] = plans.map(({ kind, object, expected }) => ({ kind, object, expected }));
-    return this.repository.writeAll(writes);
+    const operations: WriteOperation[] = plans.map(({ kind, object, expected }) =>
+      expected === undefined ? { op: 'create', kind, object } : { op: 'update', kind, object, expectedVersion: expected });
+    const results = await this.repository.write(operations, { atomic: true });
+    const failed = results.findIndex((result) => result.outcome !== 'ok');
+    if (failed >= 0) return { conflict: failed };
+    if (results.length > 0) this.feed.announce(results[results.length - 1].resourceVersion!);
+    return plans.map((plan, index) => rowToObject(plan.kind, objectToRow(plan.object, results[index].resourceVersion)));
   }
 
-  private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions): Promise<WriteOutcome> {
+  /** Undefined when the name is taken and `failIfTaken` is false. */
+  private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions, failIfTaken?: true): Promise<WriteOutcome>;
+  private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions, failIfTaken: false): Promise<WriteOutcome | undefined>;
+  private async createDecoded(kind: KindDefinition, object: KubeObject, warnings: string[], options: WriteOptions, failIfTaken = true): Promise<WriteOutcome | undefined> {
     const valid = validateForWrite(kind, initialiseForCreate(object, new Date()), options.fieldValidation);
     const prepared = withGeneratedName(valid.object);
     const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(prepared)];
-    if (options.dryRun) return { object: prepared, warnings: allWarnings, created: true };
-    const stored = await this.repository.create(kind, prepared);
-    if (!stored) throw apiErrors.alreadyExists(refOf(kind, prepared.metadata.name!));
-    return { object: stored, warnings: allWarnings, created: true };
+    const [result] = await this.repository.write([{ op: 'create', kind, object: prepared }], { dryRun: options.dryRun });
+    if (result.outcome === 'exists') {
+      if (!failIfTaken) return undefined;
+      throw apiErrors.alreadyExists(refOf(kind, prepared.metadata.name!));
+    }
+    // A dry run answers the object as it would be stored, without the revision it has not taken.
+    const resourceVersion = options.dryRun ? '' : result.resourceVersion!;
+    if (!options.dryRun) this.feed.announce(resourceVersion);
+    return { object: rowToObject(kind, objectToRow(prepared, resourceVersion)), warnings: allWarnings, created: true };
+  }
+
+  private async update(kind: KindDefinition, key: ObjectKey, mutate: Mutation, merge: Merge, options: WriteOptions): Promise<WriteOutcome | undefined> {
+    const outcome = await this.updater.update(kind, key, mutate, merge, options);
+    return outcome && { ...outcome, created: false };
+  }
+
+  private async updateExisting(kind: KindDefinition, key: ObjectKey, mutate: Mutation, merge: Merge, options: WriteOptions): Promise<WriteOutcome> {
+    const outcome = await this.update(kind, key, mutate, merge, options);
+    if (!outcome) throw apiErrors.notFound(refOf(kind, key.name));
+    return outcome;
+  }
+
+  /** Status writes come from health reporters: spec advice is not theirs to act on. */
+  private statusOnly(outcome: WriteOutcome): WriteOutcome {
+    return { ...outcome, warnings: [] };
   }
 
   private patchMutation(kind: KindDefinition, key: ObjectKey, type: PatchType, patch: unknown): Mutation {
@@ -170,38 +218,11 @@ export class ResourceService {
       return { next: decoded.object, precondition, warnings: decoded.warnings };
     };
   }
-
-  /**
-   * Optimistic update: read, mutate, validate, compare-and-swap. A client precondition that no longer
-   * holds is a 409; without one, losing a race to another writer means re-reading and trying again.
-   * Returns undefined when the object does not exist.
-   */
-  private async update(
-    kind: KindDefinition, key: ObjectKey, mutate: Mutation, options: WriteOptions,
-    merge: (next: KubeObject, current: KubeObject) => KubeObject,
-  ): Promise<WriteOutcome | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.repository.get(kind, key);
-      if (!current) return undefined;
-      const { next, precondition, warnings } = mutate(current);
-      if (precondition !== undefined && precondition !== current.metadata.resourceVersion) {
-        throw apiErrors.conflict(refOf(kind, key.name));
-      }
-      const valid = validateForWrite(kind, merge(next, current), options.fieldValidation);
-      const candidate = valid.object;
-      const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(candidate)];
-      if (options.dryRun || isNoOp(candidate, current)) return { object: options.dryRun ? candidate : current, warnings: allWarnings, created: false };
-      const stored = await this.repository.update(kind, candidate, current.metadata.resourceVersion!);
-      if (stored === undefined) return undefined;
-      if (stored !== 'conflict') return { object: stored, warnings: allWarnings, created: false };
-      if (precondition !== undefined || attempt >= MAX_UPDATE_ATTEMPTS) throw apiErrors.conflict(refOf(kind, key.name));
-    }
-  }
 }
 
-function deletedStatus(kind: KindDefinition, object: KubeObject): Status {
+function deletedStatus(kind: KindDefinition, row: ResourceRow): Status {
   return {
     kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200,
-    details: { name: object.metadata.name, group: kind.group, kind: kind.plural, uid: object.metadata.uid },
+    details: { name: row.name, group: kind.group, kind: kind.plural, uid: row.uid },
   };
 }

@@ -1,216 +1,153 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
 import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
-import { Prisma } from '../generated/prisma/client';
 import { KindDefinition } from '../kinds/kind-definition';
-import { FieldRequirement } from '../resources/field-selector';
-import { LabelRequirement } from '../resources/label-selector';
-import { listConditions } from './list-sql';
-import { ObjectKey, rowToObject, ResourceRow, toRowData } from './resource-row';
+import { jsonToRow, ObjectKey, objectToRow, ResourceRow } from './resource-row';
 
-/** Serialises writes so that resourceVersions commit in order: a change feed never sees N+1 before N. */
-const WRITE_LOCK_KEY = 7_243_001;
-export const CHANGES_CHANNEL = 'mesh_registry_changes';
-
-export interface ListQuery {
-  namespace?: string;
-  labels: LabelRequirement[];
-  fields: FieldRequirement[];
-  /** Keyset pagination: items strictly after this (namespace, name). */
-  after?: { namespace: string; name: string };
-  limit?: number;
+/** Who made a write, recorded with it in the change log (the audit trail). */
+export interface Actor {
+  tokenId?: string;
+  subject: string;
 }
 
+export type WriteOperation =
+  | { op: 'create'; kind: KindDefinition; object: KubeObject }
+  | { op: 'update'; kind: KindDefinition; object: KubeObject; expectedVersion: string }
+  /** Writes nothing: answers `unchanged` while the stored version is still `expectedVersion`. */
+  | { op: 'verify'; kind: KindDefinition; key: ObjectKey; expectedVersion: string }
+  | { op: 'delete'; kind: KindDefinition; key: ObjectKey; expectedVersion?: string; expectedUid?: string };
 
-export interface PlannedWrite {
-  kind: KindDefinition;
-  object: KubeObject;
-  expected?: string;
+export type WriteOutcome = 'ok' | 'exists' | 'notfound' | 'conflict' | 'unchanged' | 'skipped';
+
+export interface WriteResult {
+  outcome: WriteOutcome;
+  /** The revision written (ok), or the stored one. */
+  resourceVersion?: string;
+  /** The stored row before this write (for a delete: what was deleted; for a conflict: what won). */
+  current?: ResourceRow;
 }
 
-class PreconditionFailed extends Error {
-  constructor(readonly position: number) {
-    super(`precondition of write ${position} no longer holds`);
-  }
+export interface WriteMode {
+  /** One failed precondition writes nothing at all. */
+  atomic?: boolean;
+  /** Checks every precondition as the write would, writes nothing. */
+  dryRun?: boolean;
+  actor?: Actor;
 }
 
-export interface ListPage {
-  items: KubeObject[];
-  resourceVersion: string;
-  /** Set when `limit` cut the list short: the key of the last item returned. */
-  last?: { namespace: string; name: string };
+/** A write under the key lock of one object, taken by `withKeyLocked`. */
+export interface LockedKey {
+  current?: ResourceRow;
+  write(operations: WriteOperation[], mode?: WriteMode): Promise<WriteResult[]>;
 }
 
-export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
-type Tx = Prisma.TransactionClient;
+const keyOf = (op: WriteOperation): ObjectKey => ('object' in op ? (op.object.metadata as ObjectKey) : op.key);
 
-/** The only place that talks to the database about resources (every kind shares one table). */
+/** A fill (see mr_fill_gap) took the revision this write had drawn: the write rolled back, try again. */
+const isRevisionTaken = (error: unknown) =>
+  (error as { code?: string; constraint?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === 'resource_changes_pkey';
+
+/**
+ * The only place that writes resources (every kind shares one table). Each write is one call of the
+ * SQL function mr_write (prisma/migrations): one round trip that locks only the keys it writes, checks
+ * preconditions, and appends the change log, so writers on every replica run concurrently.
+ */
 @Injectable()
 export class ResourceRepository {
   constructor(@Inject(Database) private readonly database: Database) {}
 
-  private get prisma() {
-    return this.database.prisma;
-  }
-
-  async get(kind: KindDefinition, key: ObjectKey): Promise<KubeObject | undefined> {
-    const row = await this.prisma.resource.findUnique({
-      where: { kind_namespace_name: { kind: kind.kind, namespace: key.namespace, name: key.name } },
-    });
-    return row ? rowToObject(kind, row) : undefined;
-  }
-
-  async list(kind: KindDefinition, query: ListQuery): Promise<ListPage> {
-    const where = Prisma.join(listConditions(kind, query), ' AND ');
-    const take = query.limit ? query.limit + 1 : undefined;
-    // One snapshot for the items and the list's resourceVersion.
-    const [rows, [{ rv }]] = await this.prisma.$transaction(
-      [
-        this.prisma.$queryRaw<ResourceRow[]>`
-          SELECT uid, kind, namespace, name, resource_version AS "resourceVersion", generation,
-                 creation_timestamp AS "creationTimestamp", labels, annotations, spec, status, hosts
-          FROM resources WHERE ${where} ORDER BY namespace, name ${take ? Prisma.sql`LIMIT ${take}` : Prisma.empty}`,
-        this.prisma.$queryRaw<{ rv: bigint | null }[]>`SELECT max(resource_version) AS rv FROM resource_changes`,
-      ],
-      { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-    );
-    const more = query.limit !== undefined && rows.length > query.limit;
-    const page = more ? rows.slice(0, query.limit) : rows;
-    const lastRow = page[page.length - 1];
-    return {
-      items: page.map((row) => rowToObject(kind, row)),
-      resourceVersion: String(rv ?? 0n),
-      last: more && lastRow ? { namespace: lastRow.namespace, name: lastRow.name } : undefined,
-    };
-  }
-
-  /** Every object of a kind the filters match, page by page in list order, never all in memory at once. */
-  async *iterate(kind: KindDefinition, query: Omit<ListQuery, 'after' | 'limit'>, pageSize = 500): AsyncGenerator<KubeObject> {
-    let after: ListQuery['after'];
-    do {
-      const page = await this.list(kind, { ...query, after, limit: pageSize });
-      yield* page.items;
-      after = page.last;
-    } while (after);
+  async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
+    return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
   }
 
   /**
-   * Writes several objects in one transaction: all or none. `expected` is the resourceVersion the
-   * caller planned against (undefined: the object must not exist yet). Returns the stored objects, or
-   * the position of the first write whose precondition no longer holds (nothing is written then).
+   * Runs `work` inside a transaction holding the lock mr_write takes for this key, with the current row
+   * as it is in the database: an update made there cannot lose a race. The lock ends with `work`.
    */
-  async writeAll(writes: readonly PlannedWrite[]): Promise<KubeObject[] | { conflict: number }> {
+  async withKeyLocked<T>(kind: KindDefinition, key: ObjectKey, work: (locked: LockedKey) => Promise<T>): Promise<T> {
+    const client = await this.database.pool.connect();
+    let broken: Error | undefined;
     try {
-      return await this.transaction(async (tx, nextRevision) => {
-        const stored: KubeObject[] = [];
-        for (const [position, { kind, object, expected }] of writes.entries()) {
-          const current = await this.lockRow(tx, kind, keyOf(object));
-          const holds = expected === undefined ? !current : current?.resourceVersion.toString() === expected;
-          if (!holds) throw new PreconditionFailed(position);
-          const rv = await nextRevision();
-          const row = current
-            ? await tx.resource.update({ where: { uid: current.uid }, data: toRowData(kind, object, rv) })
-            : await tx.resource.create({ data: { ...toRowData(kind, object, rv), uid: object.metadata.uid! } });
-          stored.push(await this.recordChange(tx, kind, current ? 'MODIFIED' : 'ADDED', rowToObject(kind, row)));
-        }
-        return stored;
-      });
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ row: Record<string, unknown> | null }>(
+        'SELECT mr_lock($1, $2, $3) AS row', [kind.kind, key.namespace, key.name],
+      );
+      const locked: LockedKey = {
+        current: rows[0].row ? jsonToRow(rows[0].row) : undefined,
+        write: (operations, mode = {}) => this.run((sql, values) => client.query(sql, values), operations, mode, false),
+      };
+      const result = await work(locked);
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
-      if (error instanceof PreconditionFailed) return { conflict: error.position };
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw error;
+    } finally {
+      client.release(broken);
     }
   }
 
-  /** Stores a new object; undefined when the name is taken. */
-  async create(kind: KindDefinition, object: KubeObject): Promise<KubeObject | undefined> {
-    return this.write(async (tx, rv) => {
-      const key = keyOf(object);
-      if (await this.exists(tx, kind, key)) return undefined;
-      const row = await tx.resource.create({ data: { ...toRowData(kind, object, rv), uid: object.metadata.uid! } });
-      return this.recordChange(tx, kind, 'ADDED', rowToObject(kind, row));
-    });
-  }
-
-  /**
-   * Compare-and-swap: writes `object` only if the stored resourceVersion still equals `expected`.
-   * Returns 'conflict' when it moved on, undefined when the object is gone.
-   */
-  async update(kind: KindDefinition, object: KubeObject, expected: string): Promise<KubeObject | 'conflict' | undefined> {
-    return this.write(async (tx, rv) => {
-      const key = keyOf(object);
-      const current = await this.lockRow(tx, kind, key);
-      if (!current) return undefined;
-      if (current.resourceVersion.toString() !== expected) return 'conflict';
-      const row = await tx.resource.update({
-        where: { uid: current.uid },
-        data: toRowData(kind, object, rv),
-      });
-      return this.recordChange(tx, kind, 'MODIFIED', rowToObject(kind, row));
-    });
-  }
-
-  /** Deletes when `expected` (if given) still matches; returns the object as it was last stored. */
-  async delete(kind: KindDefinition, key: ObjectKey, expected?: string): Promise<KubeObject | 'conflict' | undefined> {
-    return this.write(async (tx, rv) => {
-      const current = await this.lockRow(tx, kind, key);
-      if (!current) return undefined;
-      if (expected !== undefined && current.resourceVersion.toString() !== expected) return 'conflict';
-      await tx.resource.delete({ where: { uid: current.uid } });
-      const gone = rowToObject(kind, { ...current, resourceVersion: rv });
-      return this.recordChange(tx, kind, 'DELETED', gone);
-    });
-  }
-
-  private async write<T>(work: (tx: Tx, rv: bigint) => Promise<T>): Promise<T> {
-    return this.transaction(async (tx, nextRevision) => work(tx, await nextRevision()));
-  }
-
-  /** One serialised write transaction; `nextRevision` hands out resourceVersions in commit order. */
-  private async transaction<T>(work: (tx: Tx, nextRevision: () => Promise<bigint>) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`;
-        const nextRevision = async () =>
-          (await tx.$queryRaw<{ rv: bigint }[]>`SELECT nextval('resource_changes_resource_version_seq') AS rv`)[0].rv;
-        return work(tx, nextRevision);
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
-  }
-
-  private async exists(tx: Tx, kind: KindDefinition, key: ObjectKey): Promise<boolean> {
-    const found = await tx.resource.findUnique({
-      where: { kind_namespace_name: { kind: kind.kind, ...key } },
-      select: { uid: true },
-    });
-    return !!found;
-  }
-
-  private async lockRow(tx: Tx, kind: KindDefinition, key: ObjectKey): Promise<ResourceRow | undefined> {
-    const rows = await tx.$queryRaw<ResourceRow[]>`
-      SELECT uid, kind, namespace, name, resource_version AS "resourceVersion", generation,
-             creation_timestamp AS "creationTimestamp", labels, annotations, spec, status, hosts
-      FROM resources WHERE kind = ${kind.kind} AND namespace = ${key.namespace} AND name = ${key.name} FOR UPDATE`;
-    return rows[0];
-  }
-
-  /** The change log row and the NOTIFY go out in the write's own transaction, so they exist iff it commits. */
-  private async recordChange(tx: Tx, kind: KindDefinition, type: ChangeType, object: KubeObject): Promise<KubeObject> {
-    const rv = BigInt(object.metadata.resourceVersion!);
-    await tx.resourceChange.create({
-      data: {
-        resourceVersion: rv,
-        kind: kind.kind,
-        namespace: object.metadata.namespace!,
-        name: object.metadata.name!,
-        type,
-        object: object as unknown as Prisma.InputJsonValue,
-      },
-    });
-    await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${rv.toString()})`;
-    return object;
+  private async run(
+    query: (sql: string, values: unknown[]) => Promise<{ rows: { results: RawResult[] }[] }>,
+    operations: WriteOperation[], mode: WriteMode, retryTakenRevision = true,
+  ): Promise<WriteResult[]> {
+    const payload = JSON.stringify(operations.map((op) => toPayload(op, mode.actor)));
+    try {
+      const { rows } = await query('SELECT mr_write($1::jsonb, $2, $3) AS results', [payload, !!mode.atomic, !!mode.dryRun]);
+      return rows[0].results.map(fromRaw);
+    } catch (error) {
+      // Only a write that is its own transaction can be retried here; inside withKeyLocked the caller's
+      // transaction is aborted, and the error goes up.
+      if (retryTakenRevision && isRevisionTaken(error)) return this.run(query, operations, mode, false);
+      throw error;
+    }
   }
 }
 
-const keyOf = (object: KubeObject): ObjectKey => ({ namespace: object.metadata.namespace!, name: object.metadata.name! });
+interface RawResult {
+  outcome: WriteOutcome;
+  resourceVersion: string | null;
+  current: Record<string, unknown> | null;
+}
 
+function fromRaw(raw: RawResult): WriteResult {
+  return {
+    outcome: raw.outcome,
+    ...(raw.resourceVersion ? { resourceVersion: raw.resourceVersion } : {}),
+    ...(raw.current ? { current: jsonToRow(raw.current) } : {}),
+  };
+}
+
+function toPayload(op: WriteOperation, actor: Actor | undefined): Record<string, unknown> {
+  const key = keyOf(op);
+  const base = { op: op.op, kind: op.kind.kind, namespace: key.namespace, name: key.name, ...(actor ? { actor } : {}) };
+  switch (op.op) {
+    case 'create':
+      return { ...base, uid: op.object.metadata.uid, row: rowPayload(op.object) };
+    case 'update':
+      return { ...base, expectedVersion: op.expectedVersion, row: rowPayload(op.object) };
+    case 'verify':
+      return { ...base, expectedVersion: op.expectedVersion };
+    case 'delete':
+      return {
+        ...base,
+        ...(op.expectedVersion !== undefined ? { expectedVersion: op.expectedVersion } : {}),
+        ...(op.expectedUid !== undefined ? { expectedUid: op.expectedUid } : {}),
+      };
+  }
+}
+
+function rowPayload(object: KubeObject) {
+  const row = objectToRow(object);
+  return {
+    generation: Number(row.generation),
+    creationTimestamp: row.creationTimestamp,
+    labels: row.labels,
+    annotations: row.annotations,
+    ownerReferences: row.ownerReferences ?? null,
+    spec: row.spec,
+    status: row.status ?? null,
+  };
+}

@@ -60,11 +60,8 @@ describe('readiness when the database goes away', () => {
   // The app reaches its database through a proxy, which the test cuts and restores.
   beforeAll(async () => {
     database = await createTestDatabase();
-    const url = new URL(database.url);
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    t = await startTestApp({}, { url: url.toString(), drop: async () => undefined });
+    proxy = await startTcpProxy(database.url);
+    t = await startTestApp({}, { url: proxy.url, drop: async () => undefined });
   });
   afterAll(async () => {
     await t?.close();

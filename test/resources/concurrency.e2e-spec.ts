@@ -36,16 +36,28 @@ describe('resource API under concurrent writers', () => {
     expect(stored.spec.weight).toBe(winners[0].body.spec.weight);
   });
 
-  it('applies every one of parallel unconditional patches (losers of a race retry)', async () => {
+  it('applies every one of 50 parallel unconditional merge patches, losing none of them', async () => {
     await request(t.url).post(paths.workloadEntries()).send(aWorkloadEntry('many-patches')).expect(201);
     const results = await Promise.all(
-      Array.from({ length: 4 }, (_, i) =>
+      Array.from({ length: 50 }, (_, i) =>
         request(t.url).patch(paths.workloadEntry('many-patches')).set('content-type', 'application/merge-patch+json')
           .send(JSON.stringify({ metadata: { labels: { [`writer-${i}`]: 'yes' } } })),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(results.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
     const stored = (await request(t.url).get(paths.workloadEntry('many-patches'))).body;
-    expect(Object.keys(stored.metadata.labels).filter((k) => k.startsWith('writer-'))).toHaveLength(4);
+    expect(Object.keys(stored.metadata.labels).filter((k) => k.startsWith('writer-'))).toHaveLength(50);
+  });
+
+  it('lets every one of 20 parallel unconditional PUTs succeed, the last writer winning', async () => {
+    await request(t.url).post(paths.workloadEntries()).send(aWorkloadEntry('many-puts')).expect(201);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => request(t.url).put(paths.workloadEntry('many-puts')).send(aWorkloadEntry('many-puts', { weight: i + 1 }))),
+    );
+    expect(results.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
+    const stored = (await request(t.url).get(paths.workloadEntry('many-puts'))).body;
+    const last = results.reduce((a, b) => (BigInt(a.body.metadata.resourceVersion) > BigInt(b.body.metadata.resourceVersion) ? a : b));
+    expect(stored.spec.weight).toBe(last.body.spec.weight);
+    expect(stored.metadata.resourceVersion).toBe(last.body.metadata.resourceVersion);
   });
 });
