@@ -171,4 +171,22 @@ describeWithKubectl('kubectl against the registry', () => {
     const again = await k.run('delete', 'we', 'details-svc');
     expect(again.stderr.trim()).toBe('Error from server (NotFound): workloadentries.networking.istio.io "details-svc" not found');
   });
+
+  it('deletes by label selector', async () => {
+    const doc = (name: string, app: string, address: string) => [
+      'apiVersion: networking.istio.io/v1', 'kind: WorkloadEntry', `metadata: { name: ${name}, labels: { app: ${app} } }`,
+      `spec: { address: ${address}, serviceAccount: sa }`,
+    ].join('\n');
+    const path = await manifest('labelled.yaml', [doc('vm-a', 'batch', '10.1.0.1'), doc('vm-b', 'batch', '10.1.0.2'), doc('vm-c', 'kept', '10.1.0.3')].join('\n---\n'));
+    expect((await k.run('apply', '-f', path)).code).toBe(0);
+    const deleted = await k.run('delete', 'we', '-l', 'app=batch');
+    expect(deleted).toMatchObject({ code: 0, stderr: '' });
+    expect(deleted.stdout.trim().split('\n')).toEqual([
+      'workloadentry.networking.istio.io "vm-a" deleted',
+      'workloadentry.networking.istio.io "vm-b" deleted',
+    ]);
+    expect(tableLines((await k.run('get', 'we', '--no-headers')).stdout).map(([name]) => name)).toEqual(['vm-c']);
+    const none = await k.run('delete', 'we', '-l', 'app=batch');
+    expect({ code: none.code, said: `${none.stdout}${none.stderr}`.trim() }).toEqual({ code: 0, said: 'No resources found' });
+  });
 });

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { writeKubeconfig } from '../support/kubeconfig';
 
 /** The kubectl on PATH, or undefined (the walkthrough is then skipped). */
 export function kubectlOnPath(): string | undefined {
@@ -38,22 +39,7 @@ export interface Kubectl {
  */
 export async function kubectlFor(binary: string, server: string): Promise<Kubectl> {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-kubectl-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  await writeFile(
-    kubeconfig,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: mesh-registry',
-      `  cluster: { server: "${server}" }`,
-      'contexts:',
-      '- name: mesh-registry',
-      '  context: { cluster: mesh-registry, namespace: default }',
-      'current-context: mesh-registry',
-      '',
-    ].join('\n'),
-  );
+  const kubeconfig = await writeKubeconfig(dir, server);
   const env = { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig };
   return {
     dir,
