@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { ChangeListener } from '../../src/cache/change-listener';
 import { CHANGES_CHANNEL } from '../../src/store/change-log.repository';
@@ -18,6 +19,8 @@ describe(ChangeListener.name, () => {
   let proxy: TcpProxy;
   let notifier: Client;
   beforeAll(async () => {
+    // The listener logs the losses this test causes on purpose; outside an app they would reach the console.
+    Logger.overrideLogger(false);
     db = await createTestDatabase();
     proxy = await startTcpProxy(db.url);
     notifier = new Client({ connectionString: db.url });
