@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { ManifestsModule } from './manifests/manifests.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { ResolveModule } from './resolve/resolve.module';
@@ -25,6 +26,7 @@ export class AppModule {
         HealthModule,
         ResourcesModule,
         DiscoveryModule,
+        NamespacesModule,
         ResolveModule,
         ManifestsModule,
       ],

@@ -16,6 +16,7 @@ import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
 import { Metrics } from './observability/metrics';
+import { refuseWritesEarly } from './namespaces/refused-writes';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
 const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   echoRequestId(fastify);
   logRequests(fastify, logger);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
+  refuseWritesEarly(fastify);
   registerBodyParsers(fastify);
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);

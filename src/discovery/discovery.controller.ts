@@ -39,7 +39,7 @@ export class DiscoveryController {
   }
 
   @Get('api/v1')
-  @ApiOperation({ operationId: 'getCoreV1APIResources', summary: 'Core v1 resources (none are served)' })
+  @ApiOperation({ operationId: 'getCoreV1APIResources', summary: 'Core v1 resources (namespaces, read-only)' })
   getCoreResources() {
     return coreResourceList();
   }
