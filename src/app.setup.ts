@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -10,8 +9,7 @@ import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { WireFormatInterceptor } from './common/wire-format.interceptor';
-import { KINDS } from './kinds/kinds';
-import { resourceSchemas } from './resources/resource-openapi';
+import { setupSwaggerUi } from './docs/swagger-ui';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
@@ -55,7 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);
   metrics.watchPool(app.get(Database).pool);
-  setupOpenApi(app);
+  setupSwaggerUi(app);
   await app.init();
   return app;
 }
@@ -82,20 +80,4 @@ function parseJsonBody(text: string): unknown {
   } catch (error) {
     throw apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-function setupOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('mesh-registry')
-    .setDescription(
-      'Registry of Istio WorkloadEntry and ServiceEntry resources (networking.istio.io/v1) for VMs and ' +
-        'bare-metal servers joining a service mesh, served with Kubernetes API semantics.',
-    )
-    .setVersion('v1')
-    .build();
-  const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controller: string, method: string) => method,
-  });
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...resourceSchemas(KINDS) } };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -21,7 +21,7 @@ function negotiated(reply: FastifyReply, accept: string | undefined, aggregated:
 }
 
 /** The Kubernetes discovery routes kubectl reads before anything else. */
-@ApiTags('discovery')
+@ApiTags('kubectl')
 @Controller()
 export class DiscoveryController {
   constructor(@Inject(DiscoveryCatalog) private readonly catalog: DiscoveryCatalog) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, Type } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { KubeObject } from '../common/kube-object';
 import { Status } from '../common/status';
@@ -29,7 +29,6 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
   const item = `${collection}/:name`;
 
   @ApiTags(kind.kind)
-  @ApiParam({ name: 'namespace', required: false, example: 'default' })
   @Controller(`apis/${kind.group}/${kind.version}`)
   class ResourceController {
     constructor(@Inject(ResourceService) private readonly resources: ResourceService) {}
