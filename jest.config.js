@@ -27,11 +27,31 @@ module.exports = {
       rootDir: '.',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['<rootDir>/test/docs/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       transform,
       transformIgnorePatterns,
       // Prisma's generated TypeScript imports its siblings as './x.js'.
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+    },
+    {
+      // Swagger UI and its document: compiled with the @nestjs/swagger plugin, as `nest build` compiles
+      // the service, so the page under test documents exactly what users see.
+      displayName: 'docs',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/docs/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      transform: {
+        ...transform,
+        '^.+\\.ts$': [
+          'ts-jest',
+          { tsconfig: 'tsconfig.jest-docs.json', diagnostics: false, astTransformers: { before: ['<rootDir>/test/support/swagger-plugin.transformer.js'] } },
+        ],
+      },
+      transformIgnorePatterns,
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     },
   ],

@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { ManifestsModule } from './manifests/manifests.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ResolveModule } from './resolve/resolve.module';
 import { ResourcesModule } from './resources/resources.module';
@@ -22,6 +23,7 @@ export class AppModule {
         HealthModule,
         ResourcesModule,
         DiscoveryModule,
+        NamespacesModule,
         ResolveModule,
         ManifestsModule,
       ],

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
@@ -11,13 +10,13 @@ import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { WireFormatInterceptor } from './common/wire-format.interceptor';
-import { KINDS } from './kinds/kinds';
-import { resourceSchemas } from './resources/resource-openapi';
+import { setupSwaggerUi } from './docs/swagger-ui';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
 import { NestPinoLogger } from './observability/nest-logger';
 import { Metrics } from './observability/metrics';
+import { refuseWritesEarly } from './namespaces/refused-writes';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
 const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
@@ -64,11 +63,12 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
   echoRequestId(fastify);
   logRequests(fastify, logger);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
+  refuseWritesEarly(fastify);
   registerBodyParsers(fastify);
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);
   metrics.watchPool(database.pool);
-  setupOpenApi(app);
+  setupSwaggerUi(app);
   await app.init();
   return app;
 }
@@ -97,20 +97,4 @@ function parseJsonBody(text: string): unknown {
   } catch (error) {
     throw apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-function setupOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('mesh-registry')
-    .setDescription(
-      'Registry of Istio WorkloadEntry and ServiceEntry resources (networking.istio.io/v1) for VMs and ' +
-        'bare-metal servers joining a service mesh, served with Kubernetes API semantics.',
-    )
-    .setVersion('v1')
-    .build();
-  const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controller: string, method: string) => method,
-  });
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...resourceSchemas(KINDS) } };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

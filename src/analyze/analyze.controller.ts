@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { AnalyzeQueryDto, AnalyzeReportDto } from './dto/analyze.dto';
 import { AnalyzeReport, AnalyzeService } from './analyze.service';
 
-@ApiTags('registry')
+@ApiTags('analyze')
 @Controller('registry/v1')
 export class AnalyzeController {
   constructor(@Inject(AnalyzeService) private readonly analyzeService: AnalyzeService) {}

@@ -47,15 +47,15 @@ export interface ResourceRef {
   name: string;
 }
 
-const qualified = (ref: ResourceRef) => `${ref.plural}.${ref.group}`;
+/** `plural.group`, or just `plural` for the core group (schema.GroupResource.String()). */
+const qualified = (ref: Pick<ResourceRef, 'group' | 'plural'>) => (ref.group ? `${ref.plural}.${ref.group}` : ref.plural);
+/** StatusDetails naming a resource; an empty (core) group is left out, as the apiserver omits it. */
+const about = (ref: ResourceRef) => ({ name: ref.name, ...(ref.group ? { group: ref.group } : {}), kind: ref.plural });
 
 export const apiErrors = {
   badRequest: (message: string, causes?: FieldCause[]) =>
     failure(400, 'BadRequest', message, causes ? { causes } : undefined),
-  notFound: (ref: ResourceRef) =>
-    failure(404, 'NotFound', `${qualified(ref)} "${ref.name}" not found`, {
-      name: ref.name, group: ref.group, kind: ref.plural,
-    }),
+  notFound: (ref: ResourceRef) => failure(404, 'NotFound', `${qualified(ref)} "${ref.name}" not found`, about(ref)),
   notFoundMessage: (message: string) => failure(404, 'NotFound', message),
   routeNotFound: (path: string) => failure(404, 'NotFound', `the server could not find the requested resource (${path})`),
   alreadyExists: (ref: ResourceRef) =>
@@ -77,6 +77,11 @@ export const apiErrors = {
   unprocessable: (message: string) => failure(422, 'Invalid', message),
   methodNotAllowed: (method: string) =>
     failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
+  /** A verb a resource does not serve (errors.NewMethodNotSupported). */
+  methodNotSupported: (resource: Pick<ResourceRef, 'group' | 'plural'>, action: string) =>
+    failure(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualified(resource)}"`, {
+      ...(resource.group ? { group: resource.group } : {}), kind: resource.plural,
+    }),
   notAcceptable: (accept: string) =>
     failure(406, 'NotAcceptable', `the server was unable to respond with a content type that the client supports (${accept})`),
   unsupportedMediaType: (contentType: string, supported: string[]) =>

@@ -1,5 +1,6 @@
 import { KindDefinition } from '../kinds/kind-definition';
-import { RESOURCE_VERBS, ServedGroupVersion, servedGroups, STATUS_VERBS } from './group-versions';
+import { NAMESPACE_RESOURCE } from '../namespaces/namespace-object';
+import { NAMESPACE_VERBS, RESOURCE_VERBS, ServedGroupVersion, servedGroups, STATUS_VERBS } from './group-versions';
 
 /**
  * Aggregated discovery (apidiscovery.k8s.io/v2): every group, version and resource in the one answer
@@ -42,7 +43,15 @@ export function aggregatedApis(kinds: readonly KindDefinition[]) {
   };
 }
 
-/** `/api` as an APIGroupDiscoveryList: the core group (named "") with an empty v1. */
+const namespaceDiscovery = () => {
+  const { group, version, kind, plural, singular, shortNames } = NAMESPACE_RESOURCE;
+  return { resource: plural, responseKind: { group, version, kind }, scope: 'Cluster', singularResource: singular, verbs: NAMESPACE_VERBS, shortNames };
+};
+
+/** `/api` as an APIGroupDiscoveryList: the core group (named "") with v1, which serves namespaces. */
 export function aggregatedCoreApi() {
-  return { ...LIST_ENVELOPE, items: [{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [], freshness: 'Current' }] }] };
+  return {
+    ...LIST_ENVELOPE,
+    items: [{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [namespaceDiscovery()], freshness: 'Current' }] }],
+  };
 }

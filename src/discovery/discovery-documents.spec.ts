@@ -50,9 +50,13 @@ describe('legacy discovery documents', () => {
     });
   });
 
-  it('/api and /api/v1 declare an empty core v1', () => {
+  it('/api and /api/v1 declare core v1 with read-only namespaces', () => {
     expect(coreApiVersions()).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
-    expect(coreResourceList()).toEqual({ kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
+    expect(coreResourceList()).toEqual({
+      kind: 'APIResourceList',
+      groupVersion: 'v1',
+      resources: [{ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list'], shortNames: ['ns'] }],
+    });
   });
 
   it('/apis lists every group with its preferred version', () => {
@@ -123,7 +127,15 @@ describe('aggregated discovery (apidiscovery.k8s.io/v2)', () => {
     expect(group.versions[0].resources[1]).toMatchObject({ resource: 'serviceentries', shortNames: ['se'] });
   });
 
-  it('/api is the core group, named "", with an empty v1', () => {
-    expect(aggregatedCoreApi().items).toEqual([{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [], freshness: 'Current' }] }]);
+  it('/api is the core group, named "", whose v1 serves cluster-scoped, read-only namespaces', () => {
+    const namespaces = {
+      resource: 'namespaces',
+      responseKind: { group: '', version: 'v1', kind: 'Namespace' },
+      scope: 'Cluster',
+      singularResource: 'namespace',
+      verbs: ['get', 'list'],
+      shortNames: ['ns'],
+    };
+    expect(aggregatedCoreApi().items).toEqual([{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [namespaces], freshness: 'Current' }] }]);
   });
 });

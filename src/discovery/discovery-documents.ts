@@ -1,5 +1,6 @@
 import { KindDefinition } from '../kinds/kind-definition';
-import { RESOURCE_VERBS, ServedGroup, ServedGroupVersion, servedGroups, STATUS_VERBS } from './group-versions';
+import { NAMESPACE_RESOURCE } from '../namespaces/namespace-object';
+import { NAMESPACE_VERBS, RESOURCE_VERBS, ServedGroup, ServedGroupVersion, servedGroups, STATUS_VERBS } from './group-versions';
 
 /**
  * The "legacy" (unaggregated) discovery documents of a Kubernetes API server, built from the kinds:
@@ -33,14 +34,19 @@ export function versionInfo(runtime: RuntimeInfo) {
   };
 }
 
-/** `/api`: the core group has only v1, which serves nothing here but must exist for clients. */
+/** `/api`: the core group has only v1 (namespaces). */
 export function coreApiVersions() {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
 }
 
-/** `/api/v1`: no core resources (namespaces are implicit, as path segments). */
+/** `/api/v1`: namespaces only, read-only (derived from the objects that name them). */
 export function coreResourceList() {
-  return { kind: 'APIResourceList', groupVersion: 'v1', resources: [] };
+  const { plural, singular, kind, shortNames } = NAMESPACE_RESOURCE;
+  return {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: [{ name: plural, singularName: singular, namespaced: false, kind, verbs: NAMESPACE_VERBS, shortNames }],
+  };
 }
 
 const versionForDiscovery = (v: ServedGroupVersion) => ({ groupVersion: v.groupVersion, version: v.version });

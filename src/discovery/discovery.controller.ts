@@ -21,7 +21,7 @@ function negotiated(reply: FastifyReply, accept: string | undefined, aggregated:
 }
 
 /** The Kubernetes discovery routes kubectl reads before anything else. */
-@ApiTags('discovery')
+@ApiTags('kubectl')
 @Controller()
 export class DiscoveryController {
   constructor(@Inject(DiscoveryCatalog) private readonly catalog: DiscoveryCatalog) {}
@@ -39,7 +39,7 @@ export class DiscoveryController {
   }
 
   @Get('api/v1')
-  @ApiOperation({ operationId: 'getCoreV1APIResources', summary: 'Core v1 resources (none are served)' })
+  @ApiOperation({ operationId: 'getCoreV1APIResources', summary: 'Core v1 resources (namespaces, read-only)' })
   getCoreResources() {
     return coreResourceList();
   }

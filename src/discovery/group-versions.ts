@@ -46,3 +46,5 @@ export function reverseDomain(group: string): string {
 export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
 /** The verbs of the `/status` subresource. */
 export const STATUS_VERBS = ['get', 'patch', 'update'];
+/** Namespaces are read-only: derived from the objects, never written. */
+export const NAMESPACE_VERBS = ['get', 'list'];

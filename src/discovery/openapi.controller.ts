@@ -11,7 +11,7 @@ const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
  * OpenAPI v3 as kubectl reads it (`/openapi/v3`, then the document it points to). No `/openapi/v2`:
  * kubectl 1.32 only falls back to it when v3 is missing or does not list `fieldValidation`.
  */
-@ApiTags('discovery')
+@ApiTags('kubectl')
 @Controller('openapi/v3')
 export class OpenApiController {
   constructor(@Inject(DiscoveryCatalog) private readonly catalog: DiscoveryCatalog) {}

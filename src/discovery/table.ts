@@ -32,13 +32,13 @@ export interface Table {
 /** What each row carries besides its cells (`?includeObject=`): kubectl reads namespace and labels from it. */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-const NAME_DESCRIPTION =
+export const NAME_DESCRIPTION =
   'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a ' +
   'client to request the generation of an appropriate name automatically. Name is primarily intended for creation ' +
   'idempotence and configuration definition. Cannot be updated. More info: ' +
   'https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
 
-const AGE_COLUMN: PrinterColumn = {
+export const AGE_COLUMN: PrinterColumn = {
   name: 'Age',
   type: 'date',
   jsonPath: '.metadata.creationTimestamp',

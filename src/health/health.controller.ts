@@ -5,6 +5,8 @@ import { apiErrors } from '../common/status';
 import { Database } from '../database/database';
 import { Metrics } from '../observability/metrics';
 
+const DATABASE_UNREACHABLE = () => apiErrors.serviceUnavailable('the database is not reachable');
+
 @ApiTags('operations')
 @Controller()
 export class HealthController {
@@ -25,9 +27,9 @@ export class HealthController {
   @Get('readyz')
   @Header('content-type', 'text/plain')
   @ApiOkResponse({ description: 'The database is reachable.' })
-  @ApiServiceUnavailableResponse({ description: 'The database is not reachable.' })
+  @ApiServiceUnavailableResponse({ description: 'The database is not reachable.', example: DATABASE_UNREACHABLE().status })
   async getReadiness(): Promise<string> {
-    if (!(await this.database.isReachable())) throw apiErrors.serviceUnavailable('the database is not reachable');
+    if (!(await this.database.isReachable())) throw DATABASE_UNREACHABLE();
     return 'ok';
   }
 

@@ -30,8 +30,21 @@ export interface KindDefinition {
   printerColumns: PrinterColumn[];
   /** All causes (schema, CEL, istiod webhook, ObjectMeta) and warnings for a write. */
   validate(object: KubeObject): ObjectValidationResult;
-  /** A valid object shown as the request example in Swagger UI. */
-  examples: Record<string, { summary: string; value: KubeObject }>;
+  /** Valid objects shown as the request examples in Swagger UI (create and replace). */
+  examples: Record<string, Example<KubeObject>>;
+  /** One patch of each type for the object and for its status, each applicable to the examples above. */
+  patchExamples: { spec: PatchExamples; status: PatchExamples };
+}
+
+export interface Example<T> {
+  summary: string;
+  value: T;
+}
+
+/** A JSON merge patch (RFC 7386) and a JSON patch (RFC 6902), as sent with their media types. */
+export interface PatchExamples {
+  merge: Example<Record<string, unknown>>;
+  json: Example<Record<string, unknown>[]>;
 }
 
 interface CrdFile {

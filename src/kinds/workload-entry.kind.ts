@@ -5,13 +5,19 @@ import { fromCrd, KindDefinition } from './kind-definition';
 
 const crd = fromCrd('workloadentry.v1.openapi.yaml');
 
-/** The Istio docs' details-svc VM, by IP or by DNS name. */
+/**
+ * The Istio docs' details-svc VM, by IP or by DNS name. Its metadata carries the app label too, as
+ * the README's boot script registers it, so that the list example `labelSelector=app=details-legacy`
+ * selects it (label selectors read metadata.labels, not spec.labels).
+ */
 const detailsVm = (address: string): KubeObject => ({
   apiVersion: 'networking.istio.io/v1',
   kind: 'WorkloadEntry',
-  metadata: { name: 'details-svc' },
+  metadata: { name: 'details-svc', labels: { app: 'details-legacy' } },
   spec: { serviceAccount: 'details-legacy', address, labels: { app: 'details-legacy', 'instance-id': 'vm1' } },
 });
+
+const PROBED_AT = '2024-05-01T10:00:05Z';
 
 export const workloadEntryKind: KindDefinition = {
   group: ISTIO_NETWORKING_GROUP,
@@ -26,8 +32,24 @@ export const workloadEntryKind: KindDefinition = {
       value: {
         apiVersion: 'networking.istio.io/v1',
         kind: 'WorkloadEntry',
-        metadata: { name: 'foo-workloads-cluster-2' },
+        metadata: { name: 'foo-workloads-cluster-2', labels: { app: 'foo' } },
         spec: { serviceAccount: 'foo', network: 'cluster-2-network', labels: { app: 'foo' } },
+      },
+    },
+  },
+  patchExamples: {
+    spec: {
+      merge: { summary: 'Give the VM weight 5 among the endpoints of its services', value: { spec: { weight: 5 } } },
+      json: { summary: 'Add a version label that ServiceEntries and routes can select', value: [{ op: 'add', path: '/spec/labels/version', value: 'v2' }] },
+    },
+    status: {
+      merge: {
+        summary: 'Report the VM healthy, as its health checks do',
+        value: { status: { conditions: [{ type: 'Healthy', status: 'True', lastProbeTime: PROBED_AT }] } },
+      },
+      json: {
+        summary: 'Report the VM unhealthy',
+        value: [{ op: 'add', path: '/status', value: { conditions: [{ type: 'Healthy', status: 'False', message: 'HTTP probe failed with status 503', lastProbeTime: PROBED_AT }] } }],
       },
     },
   },

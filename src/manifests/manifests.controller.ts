@@ -1,23 +1,31 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
-import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/manifests.dto';
+import { EXAMPLE_NAME, EXAMPLE_NAMESPACE } from '../docs/example-names';
+import { ApiRequestContent } from '../docs/request-content';
+import { ExportQueryDto, ImportQueryDto, ManifestQueryDto } from './dto/manifests.dto';
 import { exportFilterOf, wantsJsonList } from './export-query';
 import { ExportService } from './export.service';
 import { ImportReport, ImportService } from './import.service';
-import { DETAILS_YAML } from './manifest-example';
+import { EXAMPLE_MANIFEST_JSON_LIST, EXAMPLE_MANIFEST_YAML } from './manifest-example';
 import { renderJsonListChunks } from './json-list';
+import { manifestErrorDocs } from './manifests-openapi';
 import { renderYamlStream, renderYamlStreamChunks } from './yaml-stream';
 
 const YAML = 'application/yaml';
+const JSON_TYPE = 'application/json';
 
-const MANIFEST_EXAMPLE = DETAILS_YAML;
+const yamlExample = { schema: { type: 'string' }, example: EXAMPLE_MANIFEST_YAML };
+const jsonListExample = { schema: { type: 'object' }, example: JSON.parse(EXAMPLE_MANIFEST_JSON_LIST) as object };
 
+/** Shown in the page (and by browsers) unless asked for as a download; the file name is offered either way. */
+const disposition = (download: boolean | undefined, filename: string) =>
+  `${download ? 'attachment' : 'inline'}; filename="${filename}"`;
 
-@ApiTags('registry')
+@ApiTags('manifests')
 @Controller('registry/v1')
 export class ManifestsController {
   constructor(
@@ -27,29 +35,33 @@ export class ManifestsController {
 
   /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
   @Get('namespaces/:namespace/workloadentries/:name/manifest')
-  @ApiOperation({ operationId: 'getWorkloadManifest', summary: 'Download the manifest of a workload (multi-document YAML)' })
+  @ApiOperation({ operationId: 'getWorkloadManifest', summary: 'The manifest of a workload: its WorkloadEntry and the ServiceEntries that select it (YAML)' })
+  @ApiParam({ name: 'namespace', example: EXAMPLE_NAMESPACE })
+  @ApiParam({ name: 'name', example: EXAMPLE_NAME, description: 'The WorkloadEntry.' })
   @ApiProduces(YAML)
-  @ApiOkResponse({ description: 'A YAML stream: the WorkloadEntry, then the ServiceEntries that select it.', schema: { type: 'string', example: MANIFEST_EXAMPLE } })
-  async getWorkloadManifest(@Param('namespace') namespace: string, @Param('name') name: string, @Res() reply: FastifyReply): Promise<void> {
+  @ApiOkResponse({ description: 'A YAML stream for `kubectl apply -f -`: the WorkloadEntry, then the ServiceEntries that select it.', content: { [YAML]: yamlExample } })
+  @manifestErrorDocs.manifest
+  async getWorkloadManifest(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: ManifestQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const manifests = await this.exportService.workloadManifest(namespace, name);
     await reply
       .type(YAML)
-      .header('content-disposition', `attachment; filename="${namespace}-${name}.yaml"`)
+      .header('content-disposition', disposition(query.download, `${namespace}-${name}.yaml`))
       .send(renderYamlStream(manifests));
   }
 
   /** Everything a filter matches, streamed as clean YAML documents (or a JSON List with Accept: application/json). */
   @Get('export')
   @ApiOperation({ operationId: 'exportManifests', summary: 'Export manifests (multi-document YAML or JSON List), streamed' })
-  @ApiProduces(YAML, 'application/json')
-  @ApiOkResponse({ schema: { type: 'string', example: MANIFEST_EXAMPLE } })
+  @ApiProduces(YAML, JSON_TYPE)
+  @ApiOkResponse({ description: 'Every object matched, as clean manifests.', content: { [YAML]: yamlExample, [JSON_TYPE]: jsonListExample } })
+  @manifestErrorDocs.export
   async exportManifests(@Query() query: ExportQueryDto, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const objects = this.exportService.objects(exportFilterOf(query));
     const json = wantsJsonList(accept);
     const chunks = json ? renderJsonListChunks(objects) : renderYamlStreamChunks(objects);
     await reply
-      .type(json ? 'application/json' : YAML)
-      .header('content-disposition', `attachment; filename="mesh-registry-export.${json ? 'json' : 'yaml'}"`)
+      .type(json ? JSON_TYPE : YAML)
+      .header('content-disposition', disposition(query.download, `mesh-registry-export.${json ? 'json' : 'yaml'}`))
       .send(Readable.from(chunks));
   }
 
@@ -62,10 +74,8 @@ export class ManifestsController {
     summary: 'Import manifests (multi-document YAML or JSON List), all or nothing',
     description: 'Each object is created, replaced (configured) or left unchanged. Every document is validated first; if any fails, nothing is stored and the response names the failing documents (422).',
   })
-  @ApiConsumes(YAML, 'application/json')
-  @ApiBody({ schema: { type: 'string', example: MANIFEST_EXAMPLE } })
-  @ApiOkResponse({ type: ImportReportDto })
-  @ApiUnprocessableEntityResponse({ type: ImportReportDto, description: 'A document failed; nothing was stored.' })
+  @ApiRequestContent({ [YAML]: yamlExample, [JSON_TYPE]: jsonListExample })
+  @manifestErrorDocs.import
   async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportReport> {
     const report = await this.importService.import(body, { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default' });
     void reply.status(report.results.some((r) => r.result === 'failed') ? 422 : 200);

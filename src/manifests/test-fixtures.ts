@@ -37,7 +37,37 @@ export const detailsService = (): KubeObject => ({
 });
 
 /** The expected manifest stream for the two above: byte for byte. */
-export { DETAILS_YAML } from './manifest-example';
+export const DETAILS_YAML = `apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata:
+  name: details-svc
+  namespace: bookinfo
+spec:
+  address: 2.2.2.2
+  labels:
+    app: details-legacy
+    instance-id: vm1
+  serviceAccount: details-legacy
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: details-svc
+  namespace: bookinfo
+spec:
+  hosts:
+  - details.bookinfo.com
+  location: MESH_INTERNAL
+  ports:
+  - name: http
+    number: 80
+    protocol: HTTP
+    targetPort: 8080
+  resolution: STATIC
+  workloadSelector:
+    labels:
+      app: details-legacy
+`;
 
 /** Exercises every spec field, map keys that sort specially and strings YAML 1.1/1.2 would retype. */
 export const trickyWorkload = (): KubeObject => ({

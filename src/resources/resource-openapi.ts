@@ -1,8 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { KindDefinition } from '../kinds/kind-definition';
-import { SUPPORTED_PATCH_TYPES } from './patch';
+import { DNS_1123_LABEL } from '../common/kube-validators';
+import { EXAMPLE_LABEL_SELECTOR, EXAMPLE_NAME, EXAMPLE_NAMESPACE } from '../docs/example-names';
+import { ApiRequestContent } from '../docs/request-content';
+import { resourceErrors, statusResponses } from '../docs/status-responses';
+import { KindDefinition, PatchExamples } from '../kinds/kind-definition';
+import { JSON_PATCH, MERGE_PATCH } from './patch';
 
 /**
  * OpenAPI for the resource routes: the object schemas come straight from Istio's CRDs (descriptions
@@ -34,10 +38,10 @@ const status: SchemaObject = {
     kind: { type: 'string', example: 'Status' },
     apiVersion: { type: 'string', example: 'v1' },
     metadata: { type: 'object' },
-    status: { type: 'string', enum: ['Success', 'Failure'] },
+    status: { type: 'string', enum: ['Failure', 'Success'], description: 'Failure for every error; Success for a delete.' },
     message: { type: 'string' },
-    reason: { type: 'string', example: 'Invalid', description: 'NotFound, AlreadyExists, Conflict, Invalid, BadRequest, UnsupportedMediaType, ...' },
-    code: { type: 'integer', example: 422 },
+    reason: { type: 'string', description: 'NotFound, AlreadyExists, Conflict, Invalid, BadRequest, UnsupportedMediaType, ...' },
+    code: { type: 'integer', description: 'The HTTP status code.' },
     details: {
       type: 'object',
       properties: {
@@ -92,9 +96,6 @@ export function resourceSchemas(kinds: readonly KindDefinition[]): Record<string
   return schemas;
 }
 
-const errors = (...codes: number[]) =>
-  codes.map((code) => ApiResponse({ status: code, description: ERROR_TEXT[code], schema: ref('Status') }));
-
 const ERROR_TEXT: Record<number, string> = {
   400: 'BadRequest: malformed body or query.',
   404: 'NotFound.',
@@ -104,17 +105,52 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'Invalid: details.causes lists every failing field.',
 };
 
+type ErrorName = keyof ReturnType<typeof resourceErrors>;
+const errors = (kind: KindDefinition, ...names: ErrorName[]) => {
+  const all = resourceErrors(kind);
+  return statusResponses(ERROR_TEXT, names.map((name) => all[name]));
+};
+
 const writeQueries = [
   ApiQuery({ name: 'dryRun', required: false, enum: ['All'], description: 'Validate fully, store nothing.' }),
   ApiQuery({ name: 'fieldValidation', required: false, enum: ['Strict', 'Warn', 'Ignore'], description: 'Unknown fields: reject (Strict), drop with a Warning header (Warn, default), or drop silently.' }),
 ];
 
-const listQueries = [
-  ApiQuery({ name: 'labelSelector', required: false, description: 'e.g. `app=details-legacy,env in (prod,staging),!canary`' }),
+const selectorQueries = [
+  ApiQuery({ name: 'labelSelector', required: false, example: EXAMPLE_LABEL_SELECTOR, description: 'Selects on metadata.labels: `=`, `==`, `!=`, `in`, `notin`, `key`, `!key`, e.g. `app=details-legacy,env in (prod,staging),!canary`' }),
   ApiQuery({ name: 'fieldSelector', required: false, description: '`metadata.name` and `metadata.namespace`, with `=`, `==` or `!=`' }),
+];
+
+const listQueries = [
+  ...selectorQueries,
   ApiQuery({ name: 'limit', required: false, type: Number, description: 'Page size; the List then carries metadata.continue.' }),
   ApiQuery({ name: 'continue', required: false, description: 'Token from the previous page.' }),
 ];
+
+// Required, with examples that point at the examples create prefills: Swagger UI fills them in.
+const namespaceParam = ApiParam({
+  name: 'namespace', required: true, example: EXAMPLE_NAMESPACE, description: 'A DNS-1123 label; any namespace may be used.',
+  schema: { type: 'string', pattern: DNS_1123_LABEL.source, maxLength: 63, example: EXAMPLE_NAMESPACE },
+});
+const nameParam = ApiParam({ name: 'name', required: true, example: EXAMPLE_NAME, description: 'The object\'s metadata.name.' });
+const itemParams = [namespaceParam, nameParam];
+
+/**
+ * The request body of a patch: each patch type a media type of its own, with its own example. Both
+ * examples have one key: Swagger UI keeps the selected example key when the media type changes, and
+ * shows a schema sample (`[{}]`) instead of the example when the new type has no example of that key.
+ */
+const patchContent = (examples: PatchExamples) =>
+  ApiRequestContent({
+    [MERGE_PATCH]: { schema: { type: 'object' }, examples: { [EXAMPLE_NAME]: examples.merge } },
+    [JSON_PATCH]: { schema: { type: 'array', items: { type: 'object' } }, examples: { [EXAMPLE_NAME]: examples.json } },
+  });
+
+/** What a delete answers (resource.service's deletedStatus), for the example object. */
+const deletedExample = (kind: KindDefinition) => ({
+  kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200,
+  details: { name: EXAMPLE_NAME, group: kind.group, kind: kind.plural, uid: '7f6d5c4b-3a29-4e18-9f07-6e5d4c3b2a19' },
+});
 
 /** Decorators documenting each route of a kind. */
 export const resourceDocs = {
@@ -124,27 +160,30 @@ export const resourceDocs = {
         operationId: `list${kind.kind}${allNamespaces ? 'ForAllNamespaces' : ''}`,
         summary: `List ${kind.plural}${allNamespaces ? ' across all namespaces' : ''}`,
       }),
+      ...(allNamespaces ? [] : [namespaceParam]),
       ApiProduces(...MEDIA),
       ...listQueries,
       ApiResponse({ status: 200, schema: ref(kind.listKind) }),
-      ...errors(400),
+      ...errors(kind, 'badSelector'),
     ),
   get: (kind: KindDefinition, subresource = '') =>
     applyDecorators(
       ApiOperation({ operationId: `read${kind.kind}${subresource}`, summary: `Read a ${kind.kind}${subresource ? ' (status)' : ''}` }),
+      ...itemParams,
       ApiProduces(...MEDIA),
       ApiResponse({ status: 200, schema: ref(kind.kind) }),
-      ...errors(404),
+      ...errors(kind, 'notFound'),
     ),
   create: (kind: KindDefinition) =>
     applyDecorators(
       ApiOperation({ operationId: `create${kind.kind}`, summary: `Create a ${kind.kind}` }),
+      namespaceParam,
       ApiConsumes(...MEDIA),
       ApiProduces(...MEDIA),
       ApiBody({ schema: ref(kind.kind), examples: kind.examples }),
       ...writeQueries,
       ApiResponse({ status: 201, schema: ref(kind.kind), description: 'Created; Istio warnings come back as `Warning` headers.' }),
-      ...errors(400, 409, 413, 415, 422),
+      ...errors(kind, 'badBody', 'alreadyExists', 'tooLarge', 'unsupportedMediaType', 'invalid'),
     ),
   replace: (kind: KindDefinition, subresource = '') =>
     applyDecorators(
@@ -153,47 +192,48 @@ export const resourceDocs = {
         summary: subresource ? `Replace the status of a ${kind.kind}` : `Replace a ${kind.kind}, or create it when missing`,
         description: 'With metadata.resourceVersion set, the write only succeeds if it is still current (409 Conflict otherwise); without it, the replace is unconditional.',
       }),
+      ...itemParams,
       ApiConsumes(...MEDIA),
       ApiProduces(...MEDIA),
       ApiBody({ schema: ref(kind.kind), examples: kind.examples }),
       ...writeQueries,
       ApiResponse({ status: 200, schema: ref(kind.kind) }),
       ApiResponse({ status: 201, schema: ref(kind.kind), description: 'Created (it did not exist).' }),
-      ...errors(400, 404, 409, 413, 415, 422),
+      ...errors(kind, 'badBody', ...(subresource ? (['notFound'] as const) : []), 'conflict', 'tooLarge', 'unsupportedMediaType', 'invalid'),
     ),
   patch: (kind: KindDefinition, subresource = '') =>
     applyDecorators(
       ApiOperation({
         operationId: `patch${kind.kind}${subresource}`,
         summary: `Patch a ${kind.kind}${subresource ? ' (status)' : ''}`,
-        description: 'JSON merge patch (RFC 7386) or JSON patch (RFC 6902). A metadata.resourceVersion in the patch is a precondition.',
+        description:
+          'Choose the patch type as the request body\'s media type: application/merge-patch+json (RFC 7386: an object merged in; ' +
+          'null deletes a field, lists are replaced whole) or application/json-patch+json (RFC 6902: a list of operations). ' +
+          (subresource ? 'Only status changes; spec and metadata are kept. ' : 'A status in the patch is ignored (use /status). ') +
+          'A metadata.resourceVersion in the patch is a precondition.',
       }),
-      ApiConsumes(...SUPPORTED_PATCH_TYPES),
+      ...itemParams,
+      patchContent(subresource ? kind.patchExamples.status : kind.patchExamples.spec),
       ApiProduces(...MEDIA),
-      ApiBody({
-        schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
-        examples: {
-          'merge-patch': { summary: 'application/merge-patch+json', value: { spec: { weight: 5 } } },
-          'json-patch': { summary: 'application/json-patch+json', value: [{ op: 'replace', path: '/spec/weight', value: 5 }] },
-        },
-      }),
       ...writeQueries,
       ApiResponse({ status: 200, schema: ref(kind.kind) }),
-      ...errors(400, 404, 409, 415, 422),
+      ...errors(kind, 'badBody', 'notFound', 'conflict', 'unsupportedMediaType', 'invalid'),
     ),
   delete: (kind: KindDefinition) =>
     applyDecorators(
       ApiOperation({ operationId: `delete${kind.kind}`, summary: `Delete a ${kind.kind}` }),
+      ...itemParams,
       ApiQuery({ name: 'dryRun', required: false, enum: ['All'] }),
-      ApiResponse({ status: 200, schema: ref('Status') }),
-      ...errors(404, 409),
+      ApiResponse({ status: 200, schema: ref('Status'), description: 'Deleted.', example: deletedExample(kind) }),
+      ...errors(kind, 'notFound', 'conflict'),
     ),
   deleteCollection: (kind: KindDefinition) =>
     applyDecorators(
       ApiOperation({ operationId: `deleteCollection${kind.kind}`, summary: `Delete every ${kind.kind} the selectors match` }),
+      namespaceParam,
       ApiQuery({ name: 'dryRun', required: false, enum: ['All'] }),
-      ...listQueries.slice(0, 2),
+      ...selectorQueries,
       ApiResponse({ status: 200, schema: ref(kind.listKind), description: 'The deleted objects.' }),
-      ...errors(400),
+      ...errors(kind, 'badSelector'),
     ),
 };

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, Type } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { SUPPORTED_FIELD_SELECTORS } from '../cache/object-cache';
 import { KubeObject } from '../common/kube-object';
@@ -32,7 +32,6 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
   };
 
   @ApiTags(kind.kind)
-  @ApiParam({ name: 'namespace', required: false, example: 'default' })
   @Controller(`apis/${kind.group}/${kind.version}`)
   class ResourceController {
     constructor(@Inject(ResourceService) private readonly resources: ResourceService) {}

@@ -28,7 +28,9 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
 
   it('serves /api and /apis in the legacy form to plain JSON clients', async () => {
     expect((await request(t.url).get('/api').expect(200)).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
-    expect((await request(t.url).get('/api/v1').expect(200)).body).toMatchObject({ kind: 'APIResourceList', resources: [] });
+    const core = (await request(t.url).get('/api/v1').expect(200)).body;
+    expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
+    expect(core.resources.map((r: { name: string; verbs: string[] }) => [r.name, r.verbs])).toEqual([['namespaces', ['get', 'list']]]);
     const apis = await request(t.url).get('/apis').set('accept', 'application/json').expect(200);
     expect(apis.headers['content-type']).toMatch(/^application\/json; charset=utf-8$/);
     expect(apis.body.groups.map((g: { name: string }) => g.name)).toEqual(['networking.istio.io']);

@@ -159,6 +159,28 @@ describeWithKubectl('kubectl against the registry', () => {
     expect(result.stderr.trim()).toBe('Error from server (NotFound): workloadentries.networking.istio.io "missing" not found');
   });
 
+  it('prints a missing object in a namespace as NotFound, not as a missing namespace', async () => {
+    const expected = 'Error from server (NotFound): workloadentries.networking.istio.io "nope" not found';
+    for (const verb of [['get'], ['describe'], ['patch', '--type=merge', '-p', '{"spec":{"weight":1}}'], ['edit']]) {
+      const result = await k.run(verb[0], 'we', 'nope', '-n', 'bookinfo', ...verb.slice(1));
+      expect([verb[0], result.code, result.stderr.trim()]).toEqual([verb[0], 1, expected]);
+    }
+  });
+
+  it('gets namespaces: those holding objects, each Active; writes to them are refused', async () => {
+    expect((await k.run('apply', '-n', 'bookinfo', '-f', WE_REMOTE)).code).toBe(0);
+    expect(tableLines((await k.run('get', 'ns')).stdout)).toEqual([
+      ['NAME', 'STATUS', 'AGE'],
+      ['bookinfo', 'Active', expect.stringMatching(/^\d+s$/)],
+      ['default', 'Active', expect.stringMatching(/^\d+s$/)],
+    ]);
+    expect(parse((await k.run('get', 'namespace', 'bookinfo', '-o', 'yaml')).stdout)).toMatchObject({ kind: 'Namespace', status: { phase: 'Active' } });
+    const created = await k.run('create', 'namespace', 'new-team');
+    expect(created.stderr.trim()).toBe('Error from server (MethodNotAllowed): create is not supported on resources of kind "namespaces"');
+    expect((await k.run('delete', 'we', 'foo-workloads-cluster-2', '-n', 'bookinfo')).code).toBe(0);
+    expect(tableLines((await k.run('get', 'ns')).stdout).map((row) => row[0])).toEqual(['NAME', 'default']);
+  });
+
   it('deletes by name and by file', async () => {
     const byName = await k.run('delete', 'we', 'foo-workloads-cluster-2');
     expect(byName).toMatchObject({ code: 0, stdout: 'workloadentry.networking.istio.io "foo-workloads-cluster-2" deleted\n' });

@@ -54,7 +54,11 @@ describe('manifests: YAML out and in', () => {
 
       const res = await request(t.url).get(`/registry/v1/namespaces/${namespace}/workloadentries/details-svc/manifest`).expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/yaml/);
-      expect(res.headers['content-disposition']).toBe(`attachment; filename="${namespace}-details-svc.yaml"`);
+      // Inline, so a browser (and Swagger UI) shows it; `?download=true` makes it a file to save.
+      expect(res.headers['content-disposition']).toBe(`inline; filename="${namespace}-details-svc.yaml"`);
+      const download = await request(t.url).get(`/registry/v1/namespaces/${namespace}/workloadentries/details-svc/manifest?download=true`).expect(200);
+      expect(download.headers['content-disposition']).toBe(`attachment; filename="${namespace}-details-svc.yaml"`);
+      expect(download.text).toBe(res.text);
       const docs = documents(res.text);
       expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['WorkloadEntry/details-svc', 'ServiceEntry/details-svc']);
       for (const doc of docs) {
@@ -74,6 +78,10 @@ describe('manifests: YAML out and in', () => {
   it('exports with filters; every document is schema-valid; export → import into an empty registry → export is byte-identical', async () => {
     const full = await request(t.url).get('/registry/v1/export').expect(200);
     expect(full.headers['content-type']).toMatch(/^application\/yaml/);
+    expect(full.headers['content-disposition']).toBe('inline; filename="mesh-registry-export.yaml"');
+    const download = await request(t.url).get('/registry/v1/export').query({ download: 'true' }).expect(200);
+    expect(download.headers['content-disposition']).toBe('attachment; filename="mesh-registry-export.yaml"');
+    await request(t.url).get('/registry/v1/export').query({ download: 'yes please' }).expect(400);
     const docs = documents(full.text);
     expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
       'WorkloadEntry/dns/details-svc', 'WorkloadEntry/static/details-svc', 'ServiceEntry/dns/details-svc', 'ServiceEntry/static/details-svc',

@@ -1,7 +1,13 @@
-import { IsOptionalNamespace } from '../../common/kube-validators';
+import { IsOptionalNamespace, IsOptionalQueryBoolean } from '../../common/kube-validators';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-export class ExportQueryDto {
+export class ManifestQueryDto {
+  /** `true`: answer as an attachment (a browser saves it as a file); shown inline by default. */
+  @IsOptionalQueryBoolean()
+  download?: boolean;
+}
+
+export class ExportQueryDto extends ManifestQueryDto {
   /** Only this namespace (all namespaces by default). */
   @IsOptionalNamespace()
   namespace?: string;

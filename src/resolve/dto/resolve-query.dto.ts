@@ -1,4 +1,6 @@
-import { DNS_1123_LABEL, IsOptionalNamespace } from '../../common/kube-validators';
+import { EXAMPLE_HOST } from '../../docs/example-names';
+import { DNS_1123_LABEL, IsOptionalNamespace, toBoolean } from '../../common/kube-validators';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -11,10 +13,9 @@ export const RESOLVE_QUERY_PATTERNS = {
   resourceVersion: /^\d{1,19}$/,
 };
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
 export class ResolveQueryDto {
   /** The host to resolve, e.g. `details.bookinfo.com`; matched exactly first, then against wildcard hosts. */
+  @ApiProperty({ example: EXAMPLE_HOST })
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
