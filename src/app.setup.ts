@@ -9,13 +9,15 @@ import { rawBodyLimit, wantsRawBody } from './common/raw-body';
 import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
-import { WireFormatInterceptor } from './common/wire-format.interceptor';
+import { answerAsAsked } from './common/wire-format';
+import { tableWhenAsked } from './discovery/table-representation';
 import { KINDS } from './kinds/kinds';
 import { resourceSchemas } from './resources/resource-openapi';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
-import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
+import { createRootLogger, requestIdOf } from './observability/logging';
 import { Metrics } from './observability/metrics';
+import { instrumentRequests } from './observability/request-hooks';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
 const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
@@ -43,15 +45,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
-  app.useGlobalInterceptors(new WireFormatInterceptor());
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  echoRequestId(fastify);
-  logRequests(fastify, logger);
+  const metrics = app.get(Metrics);
+  instrumentRequests(fastify, logger, metrics);
+  answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   registerBodyParsers(fastify);
-  const metrics = app.get(Metrics);
-  metrics.instrument(fastify);
   metrics.watchPool(app.get(Database).pool);
   setupOpenApi(app);
   await app.init();
