@@ -9,13 +9,16 @@ import { rawBodyLimit, wantsRawBody } from './common/raw-body';
 import { apiErrors } from './common/status';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
-import { WireFormatInterceptor } from './common/wire-format.interceptor';
+import { answerAsAsked } from './common/wire-format';
+import { tableWhenAsked } from './discovery/table-representation';
 import { setupSwaggerUi } from './docs/swagger-ui';
+import { KINDS } from './kinds/kinds';
 import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
-import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
+import { createRootLogger, requestIdOf } from './observability/logging';
 import { NestPinoLogger } from './observability/nest-logger';
 import { Metrics } from './observability/metrics';
+import { instrumentRequests } from './observability/request-hooks';
 import { refuseWritesEarly } from './namespaces/refused-writes';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
@@ -57,16 +60,14 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
     bodyParser: false,
   });
   app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
-  app.useGlobalInterceptors(new WireFormatInterceptor());
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  echoRequestId(fastify);
-  logRequests(fastify, logger);
+  const metrics = app.get(Metrics);
+  instrumentRequests(fastify, logger, metrics);
+  answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);
   registerBodyParsers(fastify);
-  const metrics = app.get(Metrics);
-  metrics.instrument(fastify);
   metrics.watchPool(database.pool);
   setupSwaggerUi(app);
   await app.init();

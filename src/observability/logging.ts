@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { FastifyInstance } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
@@ -16,37 +16,52 @@ export function requestIdOf(req: IncomingMessage): string {
 /** Requests that probes and scrapers make every few seconds; logging them would drown the log. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+const LOG_BUFFER_BYTES = 8 * 1024;
+const LOG_FLUSH_MS = 500;
+
 /** The one pino logger: Nest's own log lines and the request log both go through it, as JSON lines. */
 export function createRootLogger(config: AppConfig): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }, standardOutput());
 }
+
+let stdout: ReturnType<typeof pino.destination> | undefined;
 
 /**
- * One structured line per request once its response is sent, carrying the request id, from Fastify's
- * onResponse hook (cheaper than an HTTP middleware, and it sees every route, errors included).
+ * Standard output, buffered: one write(2) per LOG_BUFFER_BYTES of lines instead of one per request,
+ * and at least every LOG_FLUSH_MS, so a quiet service's lines are not held back; flushed at exit. One
+ * per process, however many applications it runs (the tests run several).
  */
-export function logRequests(fastify: FastifyInstance, logger: Logger): void {
-  fastify.addHook('onResponse', async (request, reply) => {
-    const path = request.url.split('?')[0];
-    if (QUIET_PATHS.has(path)) return;
-    const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    if (!logger.isLevelEnabled(level)) return;
-    logger[level](
-      {
-        reqId: request.id,
-        req: { method: request.method, url: request.url, route: request.routeOptions.url, remoteAddress: request.ip },
-        res: { statusCode: status },
-        responseTime: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request completed',
-    );
+function standardOutput(): ReturnType<typeof pino.destination> {
+  if (stdout) return stdout;
+  const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  setInterval(() => destination.flush(), LOG_FLUSH_MS).unref();
+  process.once('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be done for a log line at exit.
+    }
   });
+  return (stdout = destination);
 }
 
-/** Returns the request id to the caller. */
-export function echoRequestId(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-  });
+/** One structured line per answered request, carrying its request id (called from the onResponse hook). */
+export function logRequest(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
+  const status = reply.statusCode;
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  const url = request.url;
+  const query = url.indexOf('?');
+  if (QUIET_PATHS.has(query < 0 ? url : url.slice(0, query))) return;
+  logger[level](
+    {
+      reqId: request.id,
+      req: { method: request.method, url, route: request.routeOptions.url, remoteAddress: request.ip },
+      res: { statusCode: status },
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    },
+    'request completed',
+  );
 }
+
+export { REQUEST_ID_HEADER };

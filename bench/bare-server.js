@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The yardstick of every benchmark: a bare Nest 12 + Fastify application with nothing of the
+ * registry's pipeline (no interceptors, pipes, filters, hooks, logging or metrics).
+ *   GET  /bare        → a small JSON object
+ *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the request's name (needs DATABASE_URL)
+ * Started by the benchmark scripts as a child process, on the same CPU as the service under test.
+ * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js
+ */
+require('reflect-metadata');
+const { Controller, Get, Module, Post, Body, HttpCode } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { FastifyAdapter } = require('@nestjs/platform-fastify');
+const { Pool } = require('pg');
+
+const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : undefined;
+
+class BareController {
+  bare() {
+    return { kind: 'Status', status: 'Success', code: 200 };
+  }
+
+  async insert(body) {
+    await pool.query('INSERT INTO bench_bare_rows (name, body) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [body.name, body]);
+    return { name: body.name };
+  }
+}
+// The decorators TypeScript would apply, applied by hand (this file is plain JavaScript).
+const method = (decorators, name) => {
+  const descriptor = Object.getOwnPropertyDescriptor(BareController.prototype, name);
+  for (const decorate of decorators) decorate(BareController.prototype, name, descriptor);
+};
+method([Get('bare')], 'bare');
+method([Post('bare/insert'), HttpCode(201)], 'insert');
+Body()(BareController.prototype, 'insert', 0);
+Controller()(BareController);
+
+class BareModule {}
+Module({ controllers: [BareController] })(BareModule);
+
+async function main() {
+  if (pool) {
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_bare_rows (name text PRIMARY KEY, body jsonb NOT NULL)');
+  }
+  const app = await NestFactory.create(BareModule, new FastifyAdapter(), { logger: false });
+  await app.listen({ port: Number(process.env.PORT || 0), host: '127.0.0.1' });
+  process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);
+  process.on('SIGTERM', () => app.close().then(() => pool?.end()).then(() => process.exit(0)));
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
