@@ -44,9 +44,10 @@ describe('the service as a process (node dist/main.js)', () => {
     const MIGRATION_COUNT = await migrationCount();
     expect(service.output()).toContain(`migrations: ${MIGRATION_COUNT} applied`);
     expect((await createWorkload(service.url, 'survivor', 'boot-42')).status).toBe(201);
-    // One JSON log line per request, carrying the request id.
-    await new Promise((r) => setTimeout(r, 100));
-    const logLine = service.output().split('\n').find((line) => line.includes('"reqId":"boot-42"'));
+    // One JSON log line per request, carrying the request id; the log is buffered for up to half a second.
+    const logLineOf = () => service.output().split('\n').find((line) => line.includes('"reqId":"boot-42"'));
+    for (let waited = 0; !logLineOf() && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const logLine = logLineOf();
     expect(JSON.parse(logLine ?? '{}')).toMatchObject({
       msg: 'request completed', req: { method: 'POST' }, res: { statusCode: 201 }, level: 30,
     });
