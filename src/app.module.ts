@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { ManifestsModule } from './manifests/manifests.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { ParsingModule } from './parsing/parsing.module';
 import { ResolveModule } from './resolve/resolve.module';
 import { ResourcesModule } from './resources/resources.module';
 
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggingParams(logger)),
         ObservabilityModule,
+        ParsingModule,
         DatabaseModule,
         HealthModule,
         ResourcesModule,

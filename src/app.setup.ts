@@ -1,12 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { FastifyInstance, FastifyRequest } from 'fastify';
+import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
-import { rawBodyLimit, wantsRawBody } from './common/raw-body';
-import { apiErrors } from './common/status';
+import { rawBodyLimit } from './common/raw-body';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { WireFormatInterceptor } from './common/wire-format.interceptor';
@@ -16,9 +14,9 @@ import { AppConfig } from './config/app-config';
 import { Database } from './database/database';
 import { createRootLogger, echoRequestId, logRequests, requestIdOf } from './observability/logging';
 import { Metrics } from './observability/metrics';
-
-/** JSON bodies under the media types Kubernetes clients send for patches. */
-const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
+import { registerBodyParsers } from './parsing/body-parsers';
+import { ParsePool } from './parsing/parse-pool';
+import { ImportGate } from './manifests/import-gate';
 
 /**
  * Builds the whole application, initialised but not listening: shared by main.ts and the e2e tests so
@@ -49,37 +47,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   echoRequestId(fastify);
   logRequests(fastify, logger);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
-  registerBodyParsers(fastify);
+  app.get(ImportGate).register(fastify);
+  registerBodyParsers(fastify, app.get(ParsePool));
   const metrics = app.get(Metrics);
   metrics.instrument(fastify);
   metrics.watchPool(app.get(Database).pool);
   setupOpenApi(app);
   await app.init();
   return app;
-}
-
-/** JSON and YAML bodies; raw-body routes (import) get the text. The route's body limit applies to all. */
-function registerBodyParsers(fastify: FastifyInstance): void {
-  // Objects come as JSON or YAML only; anything else is a 415, as from an apiserver.
-  fastify.removeContentTypeParser(['text/plain', 'application/json']);
-  const parser = (parse: (text: string) => unknown) => (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
-    if (wantsRawBody(request)) return done(null, body as string);
-    try {
-      done(null, parse(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  };
-  fastify.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string' }, parser(parseYamlBody));
-  fastify.addContentTypeParser(['application/json', ...JSON_PATCH_MEDIA_TYPES], { parseAs: 'string' }, parser(parseJsonBody));
-}
-
-function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 function setupOpenApi(app: NestFastifyApplication): void {

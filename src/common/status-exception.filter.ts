@@ -20,6 +20,8 @@ export class StatusExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const error = this.toApiError(exception, request);
     const format = negotiateFormat(request.headers.accept);
+    const retryAfter = error.status.details?.retryAfterSeconds;
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(error.code).header('content-type', contentTypeOf(format)).send(encode(error.status, format));
   }
 

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import {
+  ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
 import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/manifests.dto';
 import { exportFilterOf, wantsJsonList } from './export-query';
 import { ExportService } from './export.service';
+import { abortedImportStatus, ImportGate } from './import-gate';
 import { ImportReport, ImportService } from './import.service';
 import { DETAILS_YAML } from './manifest-example';
 import { renderJsonListChunks } from './json-list';
@@ -23,6 +26,7 @@ export class ManifestsController {
   constructor(
     @Inject(ExportService) private readonly exportService: ExportService,
     @Inject(ImportService) private readonly importService: ImportService,
+    @Inject(ImportGate) private readonly gate: ImportGate,
   ) {}
 
   /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
@@ -66,9 +70,15 @@ export class ManifestsController {
   @ApiBody({ schema: { type: 'string', example: MANIFEST_EXAMPLE } })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiUnprocessableEntityResponse({ type: ImportReportDto, description: 'A document failed; nothing was stored.' })
-  async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportReport> {
-    const report = await this.importService.import(body, { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default' });
-    void reply.status(report.results.some((r) => r.result === 'failed') ? 422 : 200);
+  @ApiTooManyRequestsResponse({ description: 'Too many imports in progress: a Status with details.retryAfterSeconds, and Retry-After.' })
+  async importManifests(
+    @Query() query: ImportQueryDto, @Body() body: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImportReport> {
+    const options = { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', signal: this.gate.signalFor(request) };
+    const report = await this.importService.import(body, options).catch((error: unknown) => {
+      throw abortedImportStatus(error) ?? error;
+    });
+    void reply.status(report.summary.failed > 0 ? 422 : 200);
     return report;
   }
 }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ResourcesModule } from '../resources/resources.module';
 import { StoreModule } from '../store/store.module';
 import { ExportService } from './export.service';
+import { ImportGate } from './import-gate';
 import { ImportService } from './import.service';
 import { ManifestsController } from './manifests.controller';
 
 @Module({
   imports: [StoreModule, ResourcesModule],
   controllers: [ManifestsController],
-  providers: [ExportService, ImportService],
+  providers: [ExportService, ImportService, ImportGate],
 })
 export class ManifestsModule {}
