@@ -10,6 +10,7 @@ import { ManifestsModule } from './manifests/manifests.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { ParsingModule } from './parsing/parsing.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { ResolveModule } from './resolve/resolve.module';
 import { ResourcesModule } from './resources/resources.module';
 
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggingParams(logger)),
+        LifecycleModule,
         ObservabilityModule,
         ParsingModule,
         DatabaseModule,

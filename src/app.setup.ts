@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { clientErrorHandler, frameworkErrors } from './common/framework-errors';
 import { rawBodyLimit } from './common/raw-body';
+import { rejectMalformedUrlInput } from './common/url-input';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { WireFormatInterceptor } from './common/wire-format.interceptor';
@@ -17,6 +19,8 @@ import { Metrics } from './observability/metrics';
 import { registerBodyParsers } from './parsing/body-parsers';
 import { ParsePool } from './parsing/parse-pool';
 import { ImportGate } from './manifests/import-gate';
+import { Draining } from './lifecycle/draining';
+import { drainGracefully } from './lifecycle/graceful-drain';
 
 /**
  * Builds the whole application, initialised but not listening: shared by main.ts and the e2e tests so
@@ -30,7 +34,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: requestIdOf,
     // forceCloseConnections stays unset: Fastify's default ('idle') closes idle keep-alive sockets at
     // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.
-    return503OnClosing: true,
+    // Requests during shutdown get a 503 Status from drainGracefully instead of Nest's own body.
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const logger = createRootLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
@@ -45,6 +52,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
+  drainGracefully(fastify, app.get(Draining));
+  rejectMalformedUrlInput(fastify);
   logRequests(fastify, logger);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   app.get(ImportGate).register(fastify);

@@ -2,7 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { SUPPORTED_PATCH_TYPES } from '../resources/patch';
 import { contentTypeOf, encode, negotiateFormat } from './codec';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { ApiError, apiErrors } from './status';
+
+/** What a client is told to wait when the database is unreachable: replicas reconnect within a second. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The one place errors become HTTP responses: every error is a Kubernetes `Status`. Unknown errors are
@@ -38,6 +42,10 @@ export class StatusExceptionFilter implements ExceptionFilter {
     }
     if (statusCode === 400) return apiErrors.badRequest(messageOf(exception));
     if (statusCode !== undefined) return apiErrors.clientError(statusCode, messageOf(exception));
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`request ${request.id}: the database is not reachable: ${(exception as Error)?.message ?? String(exception)}`);
+      return apiErrors.serviceUnavailable('the database is not reachable; retry in a moment', DATABASE_RETRY_AFTER_SECONDS);
+    }
     this.logger.error(`request ${request.id} failed: ${(exception as Error)?.stack ?? String(exception)}`);
     return apiErrors.internal(String(request.id));
   }

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsRawBodyRoute } from '../common/raw-body';
 import { apiErrors } from '../common/status';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Draining } from '../lifecycle/draining';
 
 /** What a client refused by the gate (or cut off by a shutdown) is told to wait before trying again. */
 export const IMPORT_RETRY_AFTER_SECONDS = 5;
@@ -29,11 +30,17 @@ export function abortedImportStatus(error: unknown) {
  * down, so an import never holds up a shutdown and never writes for a client that is gone.
  */
 @Injectable()
-export class ImportGate implements OnModuleDestroy {
+export class ImportGate {
   private readonly running = new Map<FastifyRequest['raw'], AbortController>();
-  private shuttingDown = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Draining) private readonly draining: Draining,
+  ) {
+    draining.onDrain(() => {
+      for (const controller of this.running.values()) controller.abort(new ImportAborted(true));
+    });
+  }
 
   /** Adds the admission check to every raw-body (import) route. */
   register(fastify: FastifyInstance): void {
@@ -49,11 +56,6 @@ export class ImportGate implements OnModuleDestroy {
     return this.running.get(request.raw)?.signal ?? new AbortController().signal;
   }
 
-  onModuleDestroy(): void {
-    this.shuttingDown = true;
-    for (const controller of this.running.values()) controller.abort(new ImportAborted(true));
-  }
-
   private async admit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const limit = this.config.importMaxInFlight;
     if (this.running.size >= limit) {
@@ -65,7 +67,7 @@ export class ImportGate implements OnModuleDestroy {
     this.running.set(request.raw, controller);
     reply.raw.once('close', () => {
       this.running.delete(request.raw);
-      if (!reply.raw.writableFinished) controller.abort(new ImportAborted(this.shuttingDown));
+      if (!reply.raw.writableFinished) controller.abort(new ImportAborted(this.draining.active));
     });
   }
 }

@@ -4,6 +4,7 @@ import { ApiError, Status } from '../common/status';
 import { MAX_NESTING_DEPTH } from '../parsing/limits';
 import { offsetTooDeep } from '../parsing/json-depth';
 import { readYamlDocuments, YamlProblem } from '../parsing/yaml-documents';
+import { storedTextProblem } from '../validation/text';
 import { importErrors, KindNames } from './import-errors';
 
 /**
@@ -161,6 +162,11 @@ function checkMetadata(state: ReadState, index: number, value: Record<string, un
   if (typeof name !== 'string') return invalid('', fieldErrors.typeInvalid('metadata.name', name, 'must be a string'));
   if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
     return invalid(name, fieldErrors.typeInvalid('metadata.namespace', namespace, 'must be a string'));
+  }
+  // Looked up by name and namespace before validation: text the database cannot take stops here.
+  for (const [field, text] of [['metadata.name', name], ['metadata.namespace', namespace ?? '']] as const) {
+    const problem = storedTextProblem(text);
+    if (problem) return invalid(name, fieldErrors.invalid(field, text, problem));
   }
   const ns = namespace || state.options.defaultNamespace;
   const key = `${def.kind}/${ns}/${name}`;

@@ -54,9 +54,14 @@ export function parseListOptions(query: Query, supportedFields: readonly string[
   }
 }
 
+/** A page never holds more than this; a larger limit (up to int64, as the apiserver reads it) means the same. */
+const MAX_PAGE = 2 ** 31 - 1;
+const INT64_MAX = 2n ** 63n - 1n;
+
 function parseLimit(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   if (!/^\d+$/.test(text)) throw apiErrors.badRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
-  const limit = Number(text);
+  if (BigInt(text) > INT64_MAX) throw apiErrors.badRequest(`limit: Invalid value: "${text}": must be at most ${INT64_MAX}`);
+  const limit = Math.min(Number(text), MAX_PAGE);
   return limit === 0 ? undefined : limit;
 }
