@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrors } from './common/framework-errors';
 import { rawBodyLimit } from './common/raw-body';
+import { addSecurityHeaders } from './common/security-headers';
 import { rejectMalformedUrlInput } from './common/url-input';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
@@ -52,6 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   echoRequestId(fastify);
+  addSecurityHeaders(fastify);
   drainGracefully(fastify, app.get(Draining));
   rejectMalformedUrlInput(fastify);
   logRequests(fastify, logger);

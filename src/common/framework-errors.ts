@@ -1,6 +1,7 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
+import { securityHeadersFor } from './security-headers';
 import { ApiError, apiErrors } from './status';
 
 /**
@@ -9,9 +10,10 @@ import { ApiError, apiErrors } from './status';
  */
 
 /** Fastify's `frameworkErrors`: a malformed percent-encoding, a path segment over maxParamLength. */
-export function frameworkErrors(error: Error & { code?: string; statusCode?: number }, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: Error & { code?: string; statusCode?: number }, request: FastifyRequest, reply: FastifyReply): void {
   const status = frameworkStatus(error);
-  void reply.code(status.code).header('content-type', 'application/json').send(JSON.stringify(status.status));
+  // Fastify answers these before any hook runs, so the headers every answer carries are set here.
+  void reply.code(status.code).headers(securityHeadersFor(request.url)).header('content-type', 'application/json').send(JSON.stringify(status.status));
 }
 
 function frameworkStatus(error: Error & { code?: string; statusCode?: number }): ApiError {
@@ -28,11 +30,8 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? apiErrors.clientError(408, 'the request took too long to arrive')
         : apiErrors.badRequest('the request is not valid HTTP');
   const body = JSON.stringify(status.status);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status.code} ${STATUS_CODES[status.code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
+  const headers = Object.entries({ ...securityHeadersFor(''), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+    .map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  if (socket.writable) socket.write(`HTTP/1.1 ${status.code} ${STATUS_CODES[status.code]}\r\n${headers}\r\n${body}`);
   socket.destroy(error);
 }
