@@ -5,6 +5,7 @@ import { ApiError, apiErrors, Status } from '../common/status';
 import { KINDS, kindByName } from '../kinds/kinds';
 import { ParsePool } from '../parsing/parse-pool';
 import { ApplyPlan, ResourceService } from '../resources/resource.service';
+import { WRITE_ADVISOR, WriteAdvisor } from '../resources/write-advisor';
 import { kindNamesOf } from './import-errors';
 import { ParsedDocument } from './import-stream';
 import { ImportReportBuilder } from './import-report';
@@ -33,24 +34,24 @@ export class ImportService {
   constructor(
     @Inject(ResourceService) private readonly resources: ResourceService,
     @Inject(ParsePool) private readonly parser: ParsePool,
+    @Inject(WRITE_ADVISOR) private readonly advisor: WriteAdvisor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async import(text: string, options: ImportOptions) {
-    const report = new ImportReportBuilder(options.dryRun);
-    const plans: { plan: ApplyPlan; index: number }[] = [];
+    const planned: Planned[] = [];
     for await (const batch of this.parser.importDocuments(text, this.streamOptions(options), options.signal)) {
       // A few at a time: planning reads the current object, and a large stream must not drain the pool.
       for (let start = 0; start < batch.length; start += PLANNING_CONCURRENCY) {
         options.signal?.throwIfAborted();
-        const planned = await Promise.all(batch.slice(start, start + PLANNING_CONCURRENCY).map((d) => this.plan(d)));
-        for (const p of planned) {
-          if ('plan' in p) plans.push({ plan: p.plan, index: p.document.index });
-          report.add(p.document, 'plan' in p ? { plan: p.plan } : { failure: p.failure });
-        }
+        planned.push(...(await Promise.all(batch.slice(start, start + PLANNING_CONCURRENCY).map((d) => this.plan(d)))));
       }
     }
-    if (report.documents === 0) throw apiErrors.badRequest('the import body holds no documents');
+    if (planned.length === 0) throw apiErrors.badRequest('the import body holds no documents');
+    const plans = planned.flatMap((p) => ('plan' in p ? [{ plan: p.plan, index: p.document.index }] : []));
+    await this.adviseAsImported(plans.map((p) => p.plan));
+    const report = new ImportReportBuilder(options.dryRun);
+    for (const p of planned) report.add(p.document, 'plan' in p ? { plan: p.plan } : { failure: p.failure });
     if (report.failed > 0 || options.dryRun) return report.build(false);
 
     options.signal?.throwIfAborted();
@@ -63,6 +64,19 @@ export class ImportService {
       return report.build(false);
     }
     return report.build(true);
+  }
+
+  /**
+   * planApply's registry findings look at each object alone against the registry as it is; an import
+   * is judged as the registry will be after it (a ServiceEntry and the WorkloadEntry it selects,
+   * imported together, select each other). The alone findings are swapped for the together ones.
+   */
+  private async adviseAsImported(plans: ApplyPlan[]): Promise<void> {
+    const together = await this.advisor.adviseTogether(plans.map((p) => p.object));
+    plans.forEach((plan, i) => {
+      const alone = new Set(this.advisor.advise(plan.object));
+      plan.warnings = [...plan.warnings.filter((w) => !alone.has(w)), ...together[i]];
+    });
   }
 
   private streamOptions(options: ImportOptions) {

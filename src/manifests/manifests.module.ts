@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyzeModule } from '../analyze/analyze.module';
 import { ResourcesModule } from '../resources/resources.module';
 import { StoreModule } from '../store/store.module';
 import { ExportService } from './export.service';
@@ -7,7 +8,7 @@ import { ImportService } from './import.service';
 import { ManifestsController } from './manifests.controller';
 
 @Module({
-  imports: [StoreModule, ResourcesModule],
+  imports: [StoreModule, ResourcesModule, AnalyzeModule],
   controllers: [ManifestsController],
   providers: [ExportService, ImportService, ImportGate],
 })
