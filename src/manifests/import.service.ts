@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiError, apiErrors, Status } from '../common/status';
@@ -22,6 +23,8 @@ export interface ImportOptions {
 type Planned = { document: ParsedDocument; plan: ApplyPlan } | { document: ParsedDocument; failure: Status };
 
 const PLANNING_CONCURRENCY = 8;
+/** Documents advised between two turns of the event loop. */
+const ADVICE_SLICE = 200;
 const KIND_NAMES = KINDS.map(kindNamesOf);
 
 /**
@@ -73,10 +76,11 @@ export class ImportService {
    */
   private async adviseAsImported(plans: ApplyPlan[]): Promise<void> {
     const together = await this.advisor.adviseTogether(plans.map((p) => p.object));
-    plans.forEach((plan, i) => {
+    for (const [i, plan] of plans.entries()) {
       const alone = new Set(this.advisor.advise(plan.object));
       plan.warnings = [...plan.warnings.filter((w) => !alone.has(w)), ...together[i]];
-    });
+      if (i % ADVICE_SLICE === ADVICE_SLICE - 1) await yieldToEventLoop();
+    }
   }
 
   private streamOptions(options: ImportOptions) {

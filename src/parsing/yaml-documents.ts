@@ -1,4 +1,4 @@
-import { Composer, CST, Document, LineCounter, Parser } from 'yaml';
+import { Composer, CST, Document, Lexer, LineCounter, Parser } from 'yaml';
 import { ParseLimits } from './limits';
 import { checkDocument, checkTokens, YamlLimitError } from './yaml-guard';
 import { splitYamlStream, YamlChunk } from './yaml-stream-split';
@@ -32,12 +32,13 @@ export function* readYamlDocuments(text: string, limits: ParseLimits): Generator
 
 function* readChunk(chunk: YamlChunk, limits: ParseLimits): Generator<YamlDocument> {
   const lines = new LineCounter();
-  const tokens = [...new Parser(lines.addNewLine).parse(chunk.text)];
   const where = (offset: number): YamlProblem['linePos'] => {
     const { line, col } = lines.linePos(offset);
     return [{ line: line + chunk.line, col }];
   };
+  let tokens: CST.Token[];
   try {
+    tokens = parseTokens(chunk.text, lines, limits);
     for (const token of tokens) if (token.type === 'document') checkTokens(token as CST.Document, limits);
   } catch (error) {
     return yield limitProblem(error, where);
@@ -46,6 +47,28 @@ function* readChunk(chunk: YamlChunk, limits: ParseLimits): Generator<YamlDocume
     yield readDocument(document, limits, where);
   }
 }
+
+/**
+ * The parser's tokens, lexeme by lexeme, stopping as soon as the parser's stack (one entry a level of
+ * nesting, and a few for the document and the scalar in hand) is past the depth limit: 400,000 `[`
+ * would otherwise build 400,000 nested tokens (and run a worker out of memory) before any check.
+ */
+function parseTokens(text: string, lines: LineCounter, limits: ParseLimits): CST.Token[] {
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // as Parser.parse does before the first lexeme
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    tokens.push(...parser.next(lexeme));
+    if (parser.stack.length > limits.maxDepth + STACK_SLACK) {
+      throw new YamlLimitError(`the document is nested more than ${limits.maxDepth} levels deep`, parser.offset, 'depth');
+    }
+  }
+  tokens.push(...parser.end());
+  return tokens;
+}
+
+/** Parser stack entries that are not a level of nesting: the document, a pending key, the scalar. */
+const STACK_SLACK = 3;
 
 function readDocument(document: Document.Parsed, limits: ParseLimits, where: (offset: number) => YamlProblem['linePos']): YamlDocument {
   const [error] = document.errors;
