@@ -1,4 +1,5 @@
 import { apiErrors } from '../common/status';
+import { decodeContinue } from './continue-token';
 import { FieldRequirement, parseFieldSelector } from './field-selector';
 import { LabelRequirement, parseLabelSelector, SelectorParseError } from './label-selector';
 
@@ -46,13 +47,16 @@ export function parseListOptions(query: Query, supportedFields: readonly string[
       labels: parseLabelSelector(single(query, 'labelSelector') ?? ''),
       fields: parseFieldSelector(single(query, 'fieldSelector') ?? '', supportedFields),
       limit: parseLimit(single(query, 'limit')),
-      continueToken: single(query, 'continue') || undefined,
+      continueToken: validContinue(single(query, 'continue') || undefined),
     };
   } catch (error) {
     if (error instanceof SelectorParseError) throw apiErrors.badRequest(error.message);
     throw error;
   }
 }
+
+/** Checked here, not only when a list decodes it: deletecollection ignores the token, and used to ignore a bad one. */
+const validContinue = (token: string | undefined) => (token === undefined ? undefined : (decodeContinue(token), token));
 
 /** A page never holds more than this; a larger limit (up to int64, as the apiserver reads it) means the same. */
 const MAX_PAGE = 2 ** 31 - 1;
