@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
+  app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes, config.importBodyLimitBytes));
   app.useGlobalInterceptors(new WireFormatInterceptor());
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { SUPPORTED_PATCH_TYPES } from '../resources/patch';
 import { contentTypeOf, encode, negotiateFormat } from './codec';
+import { wantsRawBody } from './raw-body';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { ApiError, apiErrors } from './status';
 
@@ -16,7 +17,10 @@ const DATABASE_RETRY_AFTER_SECONDS = 1;
 export class StatusExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(StatusExceptionFilter.name);
 
-  constructor(private readonly bodyLimitBytes: number) {}
+  constructor(
+    private readonly bodyLimitBytes: number,
+    private readonly importBodyLimitBytes: number,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -34,7 +38,7 @@ export class StatusExceptionFilter implements ExceptionFilter {
     const statusCode = httpStatusOf(exception);
     if (statusCode === 404) return apiErrors.routeNotFound(`${request.method} ${request.url.split('?')[0]}`);
     if (statusCode === 405) return apiErrors.methodNotAllowed(request.method);
-    if (statusCode === 413) return apiErrors.tooLarge(this.bodyLimitBytes);
+    if (statusCode === 413) return apiErrors.tooLarge(wantsRawBody(request) ? this.importBodyLimitBytes : this.bodyLimitBytes);
     if (statusCode === 415) {
       // A PATCH of a type Fastify has no parser for (strategic merge, server-side apply) names the patch types.
       const supported = request.method === 'PATCH' ? SUPPORTED_PATCH_TYPES : ['application/json', 'application/yaml'];

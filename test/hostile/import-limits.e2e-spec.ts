@@ -51,6 +51,16 @@ describe('import limits', () => {
     expect(await names('many')).toEqual([]);
   });
 
+  it('refuses a stream over IMPORT_BODY_LIMIT_BYTES with a 413 naming that limit', async () => {
+    const small = await startTestApp({ importBodyLimitBytes: 4096 }, t.database);
+    try {
+      const res = await request(small.url).post('/registry/v1/import').set('content-type', 'application/yaml').send(we('x', `# ${'x'.repeat(5000)}\n`)).expect(413);
+      expect(res.body).toMatchObject({ kind: 'Status', reason: 'RequestEntityTooLarge', message: 'the request body is larger than the limit of 4096 bytes' });
+    } finally {
+      await small.app.close();
+    }
+  });
+
   it('keeps the answer small when many documents fail: a summary, and a Status for the first 100 only', async () => {
     const body = Array.from({ length: 150 }, (_, i) => we(`bad-${i}`, '  weight: -1\n')).join('---\n');
     const res = await importYaml(body, '?namespace=bad').expect(422);

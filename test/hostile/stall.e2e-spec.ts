@@ -8,6 +8,9 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * loop, not this test's), and two probes ask every 10 ms for as long as the heavy request lasts.
  */
 const BOUND_MS = 100;
+// A latency test on a shared 2-core machine: a regression (the alias bomb held the loop for 20 s) fails
+// both tries, another process's burst on the CPU rarely twice in a row.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const WE = 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\n';
 
 interface Heavy {
@@ -89,6 +92,6 @@ describe('no single hostile request stalls the process', () => {
     expect(probes.length).toBeGreaterThan(1);
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);
     const slowest = probes.reduce((a, b) => (b.ms > a.ms ? b : a));
-    expect({ slowest: `${slowest.path} ${slowest.ms.toFixed(0)} ms`, within: slowest.ms < BOUND_MS }).toMatchObject({ within: true });
+    if (slowest.ms >= BOUND_MS) throw new Error(`${slowest.path} took ${slowest.ms.toFixed(0)} ms (of ${probes.length} probes)`);
   });
 });
