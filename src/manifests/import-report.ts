@@ -90,3 +90,20 @@ export class ImportReportBuilder {
     return { ...identity, result: 'failed', status };
   }
 }
+
+/** Results per chunk of a streamed answer. */
+const RESULTS_PER_CHUNK = 200;
+
+/**
+ * The report as JSON text in chunks: a 10,000-document answer is serialised and written a few hundred
+ * results at a time, as the client reads it, instead of in one call that holds the event loop.
+ */
+export async function* importReportJsonChunks(report: ImportReport): AsyncGenerator<string> {
+  const { results, ...head } = report;
+  yield `${JSON.stringify(head).slice(0, -1)},"results":[`;
+  for (let start = 0; start < results.length; start += RESULTS_PER_CHUNK) {
+    const chunk = results.slice(start, start + RESULTS_PER_CHUNK).map((r) => JSON.stringify(r)).join(',');
+    yield `${start === 0 ? '' : ','}${chunk}`;
+  }
+  yield ']}';
+}

@@ -5,11 +5,13 @@ import {
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { negotiateFormat } from '../common/codec';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
 import { ExportQueryDto, ImportQueryDto, ImportReportDto } from './dto/manifests.dto';
 import { exportFilterOf, wantsJsonList } from './export-query';
 import { ExportService } from './export.service';
 import { abortedImportStatus, ImportGate } from './import-gate';
+import { importReportJsonChunks } from './import-report';
 import { ImportReport, ImportService } from './import.service';
 import { DETAILS_YAML } from './manifest-example';
 import { renderJsonListChunks } from './json-list';
@@ -73,12 +75,14 @@ export class ManifestsController {
   @ApiTooManyRequestsResponse({ description: 'Too many imports in progress: a Status with details.retryAfterSeconds, and Retry-After.' })
   async importManifests(
     @Query() query: ImportQueryDto, @Body() body: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ImportReport> {
+  ): Promise<ImportReport | undefined> {
     const options = { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', signal: this.gate.signalFor(request) };
     const report = await this.importService.import(body, options).catch((error: unknown) => {
       throw abortedImportStatus(error) ?? error;
     });
     void reply.status(report.summary.failed > 0 ? 422 : 200);
-    return report;
+    if (negotiateFormat(request.headers.accept) === 'yaml') return report;
+    await reply.type('application/json').send(Readable.from(importReportJsonChunks(report)));
+    return undefined;
   }
 }
