@@ -8,6 +8,8 @@ import { HealthModule } from './health/health.module';
 import { ManifestsModule } from './manifests/manifests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { ParsingModule } from './parsing/parsing.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { ResolveModule } from './resolve/resolve.module';
 import { ResourcesModule } from './resources/resources.module';
 
@@ -18,7 +20,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LifecycleModule,
         ObservabilityModule,
+        ParsingModule,
         DatabaseModule.forRoot(database),
         HealthModule,
         ResourcesModule,

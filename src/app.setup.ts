@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyInstance, FastifyRequest } from 'fastify';
+import { FastifyInstance } from 'fastify';
 import { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
-import { parseYamlBody, YAML_MEDIA_TYPES } from './common/codec';
-import { rawBodyLimit, wantsRawBody } from './common/raw-body';
-import { apiErrors } from './common/status';
+import { clientErrorHandler, frameworkErrors } from './common/framework-errors';
+import { rawBodyLimit } from './common/raw-body';
+import { addSecurityHeaders } from './common/security-headers';
+import { rejectMalformedUrlInput } from './common/url-input';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { answerAsAsked } from './common/wire-format';
@@ -20,9 +21,11 @@ import { NestPinoLogger } from './observability/nest-logger';
 import { Metrics } from './observability/metrics';
 import { instrumentRequests } from './observability/request-hooks';
 import { refuseWritesEarly } from './namespaces/refused-writes';
-
-/** JSON bodies under the media types Kubernetes clients send for patches. */
-const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
+import { registerBodyParsers } from './parsing/body-parsers';
+import { ParsePool } from './parsing/parse-pool';
+import { ImportGate } from './manifests/import-gate';
+import { Draining } from './lifecycle/draining';
+import { drainGracefully } from './lifecycle/graceful-drain';
 
 /**
  * Builds the whole application, initialised but not listening: shared by main.ts and the e2e tests so
@@ -51,7 +54,10 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
     genReqId: requestIdOf,
     // forceCloseConnections stays unset: Fastify's default ('idle') closes idle keep-alive sockets at
     // shutdown and lets in-flight requests finish, whereas Nest's adapter, given any value, destroys them all.
-    return503OnClosing: true,
+    // Requests during shutdown get a 503 Status from drainGracefully instead of Nest's own body.
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database), adapter, {
     logger: new NestPinoLogger(logger),
@@ -59,43 +65,21 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
     // Body parsing is ours (registerBodyParsers): JSON, YAML and patch media types, raw text for import.
     bodyParser: false,
   });
-  app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes));
+  app.useGlobalFilters(new StatusExceptionFilter(config.bodyLimitBytes, config.importBodyLimitBytes));
   app.useGlobalPipes(statusValidationPipe());
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const metrics = app.get(Metrics);
   instrumentRequests(fastify, logger, metrics);
+  addSecurityHeaders(fastify);
+  drainGracefully(fastify, app.get(Draining));
+  rejectMalformedUrlInput(fastify);
   answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);
-  registerBodyParsers(fastify);
+  app.get(ImportGate).register(fastify);
+  registerBodyParsers(fastify, app.get(ParsePool));
   metrics.watchPool(database.pool);
   setupSwaggerUi(app);
   await app.init();
   return app;
-}
-
-/** JSON and YAML bodies; raw-body routes (import) get the text. The route's body limit applies to all. */
-function registerBodyParsers(fastify: FastifyInstance): void {
-  // Objects come as JSON or YAML only; anything else is a 415, as from an apiserver.
-  fastify.removeContentTypeParser(['text/plain', 'application/json']);
-  const parser = (parse: (text: string) => unknown) => (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
-    if (wantsRawBody(request)) return done(null, body as string);
-    // An empty body is no body: the official clients send DELETE with a JSON content type and nothing in it.
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, parse(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  };
-  fastify.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string' }, parser(parseYamlBody));
-  fastify.addContentTypeParser(['application/json', ...JSON_PATCH_MEDIA_TYPES], { parseAs: 'string' }, parser(parseJsonBody));
-}
-
-function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-  }
 }

@@ -4,6 +4,7 @@ import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
 import { RegistryIndexService } from '../resolve/registry-index.service';
 import { WriteAdvisor } from '../resources/write-advisor';
 import { analyzeRegistry, analyzeWrite, Finding, findingToWarning } from './analyzers';
+import { findingsAfterImport } from './import-findings';
 
 export interface AnalyzeReport {
   resourceVersion: string;
@@ -22,7 +23,18 @@ export class AnalyzeService implements WriteAdvisor {
   }
 
   advise(candidate: KubeObject): string[] {
-    if (candidate.kind !== 'ServiceEntry' && candidate.kind !== 'WorkloadEntry') return [];
+    if (!isAnalyzed(candidate)) return [];
     return analyzeWrite(this.registry.index, candidate as unknown as ServiceEntry | WorkloadEntry).map(findingToWarning);
   }
+
+  async adviseTogether(candidates: readonly KubeObject[]): Promise<string[][]> {
+    const analyzed = candidates.filter(isAnalyzed) as unknown as (ServiceEntry | WorkloadEntry)[];
+    const findings = await findingsAfterImport(this.registry.index, analyzed);
+    let next = 0;
+    return candidates.map((c) => (isAnalyzed(c) ? findings[next++].map(findingToWarning) : []));
+  }
+}
+
+function isAnalyzed(candidate: KubeObject): boolean {
+  return candidate.kind === 'ServiceEntry' || candidate.kind === 'WorkloadEntry';
 }

@@ -1,5 +1,4 @@
-import { parseAllDocuments, stringify } from 'yaml';
-import { apiErrors } from './status';
+import { stringify } from 'yaml';
 
 /** JSON and YAML both ways, as the Kubernetes API server negotiates them. */
 export type WireFormat = 'json' | 'yaml';
@@ -35,16 +34,4 @@ export function encode(value: unknown, format: WireFormat): string {
 
 export function contentTypeOf(format: WireFormat): string {
   return format === 'yaml' ? 'application/yaml' : 'application/json';
-}
-
-/** Parses one YAML document (a request body); malformed YAML or several documents is a 400. */
-export function parseYamlBody(text: string): unknown {
-  const documents = parseAllDocuments(text);
-  if (!Array.isArray(documents) || documents.length === 0) throw apiErrors.badRequest('the request body is empty');
-  if (documents.length > 1) throw apiErrors.badRequest('the request body must hold exactly one YAML document');
-  const [document] = documents;
-  if (document.errors.length > 0) {
-    throw apiErrors.badRequest(`the request body is not valid YAML: ${document.errors[0].message}`);
-  }
-  return document.toJS();
 }

@@ -9,9 +9,13 @@ export const RAW_BODY_ROUTE = 'rawBody';
 export const wantsRawBody = (request: FastifyRequest) =>
   (request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[RAW_BODY_ROUTE] === true;
 
+/** Whether a route being registered is a raw-body route. */
+export const wantsRawBodyRoute = (route: { config?: unknown }) =>
+  (route.config as Record<string, unknown> | undefined)?.[RAW_BODY_ROUTE] === true;
+
 /** Gives raw-body routes their own, larger body limit. */
 export function rawBodyLimit(fastify: FastifyInstance, limit: number): void {
   fastify.addHook('onRoute', (route) => {
-    if ((route.config as unknown as Record<string, unknown> | undefined)?.[RAW_BODY_ROUTE] === true) route.bodyLimit = limit;
+    if (wantsRawBodyRoute(route)) route.bodyLimit = limit;
   });
 }

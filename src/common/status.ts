@@ -86,8 +86,8 @@ export const apiErrors = {
     failure(406, 'NotAcceptable', `the server was unable to respond with a content type that the client supports (${accept})`),
   unsupportedMediaType: (contentType: string, supported: string[]) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format (${contentType}); supported: ${supported.join(', ')}`),
-  tooLarge: (limit: number) =>
-    failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`),
+  tooLarge: (limit: number, message = `the request body is larger than the limit of ${limit} bytes`) =>
+    failure(413, 'RequestEntityTooLarge', message),
   timeout: (message: string) => failure(504, 'Timeout', message),
   /** A read waited for a revision this replica did not reach in time; the client may retry. */
   resourceVersionTooLarge: (wanted: string, current: string) =>
@@ -98,7 +98,10 @@ export const apiErrors = {
   /** Any other 4xx the HTTP layer raises (e.g. 414), still as a Status. */
   clientError: (code: number, message: string) => failure(code, 'BadRequest', message),
   gone: (message: string) => failure(410, 'Expired', message),
-  serviceUnavailable: (message: string) => failure(503, 'ServiceUnavailable', message),
+  serviceUnavailable: (message: string, retryAfterSeconds?: number) =>
+    failure(503, 'ServiceUnavailable', message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined),
+  /** 429, as the apiserver's max-in-flight filter answers: try again after `retryAfterSeconds`. */
+  tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, 'TooManyRequests', message, { retryAfterSeconds }),
   internal: (requestId: string) =>
     failure(500, 'InternalError', `Internal error occurred: unexpected server error; see the server log for request ${requestId}`),
 };

@@ -12,12 +12,12 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgresql://u@h:5432/db', EMBEDDED_PG_DATA_DIR: '/var/lib/x',
       EMBEDDED_PG_PORT: '5555', LOG_LEVEL: 'debug', BODY_LIMIT_BYTES: '2048', DATABASE_POOL_MAX: '5', SHUTDOWN_TIMEOUT_MS: '5000',
-      IMPORT_BODY_LIMIT_BYTES: '4096', CHANGE_LOG_RETENTION_SECONDS: '600',
+      IMPORT_BODY_LIMIT_BYTES: '4096', CHANGE_LOG_RETENTION_SECONDS: '600', IMPORT_MAX_DOCUMENTS: '50', IMPORT_MAX_IN_FLIGHT: '3', YAML_MAX_ALIASES: '7',
     });
     expect(config).toEqual({
       port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u@h:5432/db', embeddedDataDir: '/var/lib/x',
       embeddedPort: 5555, logLevel: 'debug', bodyLimitBytes: 2048, databasePoolMax: 5, shutdownTimeoutMs: 5000,
-      importBodyLimitBytes: 4096, changeLogRetentionMs: 600_000,
+      importBodyLimitBytes: 4096, changeLogRetentionMs: 600_000, importMaxDocuments: 50, importMaxInFlight: 3, yamlMaxAliases: 7,
     });
   });
 
@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgresql:\/\/ connection URL/],
     [{ BODY_LIMIT_BYTES: '10' }, /BODY_LIMIT_BYTES must not be less than 1024/],
     [{ CHANGE_LOG_RETENTION_SECONDS: '5' }, /CHANGE_LOG_RETENTION_SECONDS must not be less than 60/],
+    [{ IMPORT_MAX_DOCUMENTS: '0' }, /IMPORT_MAX_DOCUMENTS must not be less than 1/],
+    [{ IMPORT_MAX_IN_FLIGHT: 'many' }, /IMPORT_MAX_IN_FLIGHT must be an integer number/],
+    [{ YAML_MAX_ALIASES: '-1' }, /YAML_MAX_ALIASES must not be less than 0/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -36,6 +36,15 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
   IMPORT_BODY_LIMIT_BYTES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  IMPORT_MAX_DOCUMENTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  IMPORT_MAX_IN_FLIGHT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100_000)
+  YAML_MAX_ALIASES?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_MAX?: number;
 
@@ -58,6 +67,12 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Limit of a whole import stream; each document in it still has to fit bodyLimitBytes. */
   importBodyLimitBytes: number;
+  /** Documents (List items counted one by one) in one import. */
+  importMaxDocuments: number;
+  /** Imports running at once; one more gets 429 with Retry-After. */
+  importMaxInFlight: number;
+  /** YAML aliases per document, in request bodies and imports. */
+  yamlMaxAliases: number;
   databasePoolMax: number;
   shutdownTimeoutMs: number;
   /** Change-log rows older than this are compacted; a watch or replica further behind starts over. */
@@ -91,7 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPort: vars.EMBEDDED_PG_PORT ?? 0,
     logLevel: vars.LOG_LEVEL ?? 'info',
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1024 * 1024,
-    importBodyLimitBytes: vars.IMPORT_BODY_LIMIT_BYTES ?? 64 * 1024 * 1024,
+    importBodyLimitBytes: vars.IMPORT_BODY_LIMIT_BYTES ?? 16 * 1024 * 1024,
+    importMaxDocuments: vars.IMPORT_MAX_DOCUMENTS ?? 10_000,
+    importMaxInFlight: vars.IMPORT_MAX_IN_FLIGHT ?? 2,
+    yamlMaxAliases: vars.YAML_MAX_ALIASES ?? 100,
     databasePoolMax: vars.DATABASE_POOL_MAX ?? 10,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     changeLogRetentionMs: (vars.CHANGE_LOG_RETENTION_SECONDS ?? 3600) * 1000,

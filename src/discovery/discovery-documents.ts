@@ -10,16 +10,12 @@ import { NAMESPACE_VERBS, RESOURCE_VERBS, ServedGroup, ServedGroupVersion, serve
 /** The Kubernetes API level whose semantics this registry serves (and the kubectl it is tested with). */
 export const KUBERNETES_API_LEVEL = { major: '1', minor: '32' } as const;
 
-export interface RuntimeInfo {
-  nodeVersion: string;
-  platform: string;
-  arch: string;
-}
-
-const GO_ARCH: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
-
-/** `/version`: kubectl prints gitVersion as the server version and warns on minor-version skew. */
-export function versionInfo(runtime: RuntimeInfo) {
+/**
+ * `/version`: kubectl prints gitVersion as the server version and warns on minor-version skew. Anyone
+ * may read it, so it names the API level served and nothing of the runtime (Node version, platform)
+ * that would tell an attacker which vulnerabilities to try.
+ */
+export function versionInfo() {
   const { major, minor } = KUBERNETES_API_LEVEL;
   return {
     major,
@@ -28,9 +24,9 @@ export function versionInfo(runtime: RuntimeInfo) {
     gitCommit: '',
     gitTreeState: '',
     buildDate: '',
-    goVersion: `node ${runtime.nodeVersion}`,
-    compiler: 'node',
-    platform: `${runtime.platform}/${GO_ARCH[runtime.arch] ?? runtime.arch}`,
+    goVersion: '',
+    compiler: '',
+    platform: '',
   };
 }
 

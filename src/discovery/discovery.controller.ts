@@ -29,7 +29,7 @@ export class DiscoveryController {
   @Get('version')
   @ApiOperation({ operationId: 'getCodeVersion', summary: 'Server version (the Kubernetes API level served)' })
   getVersion() {
-    return versionInfo({ nodeVersion: process.version, platform: process.platform, arch: process.arch });
+    return versionInfo();
   }
 
   @Get('api')

@@ -1,6 +1,6 @@
 import { FieldCause, fieldErrors } from '../common/field-error';
 import { ApiError, apiErrors, Status } from '../common/status';
-import { KindDefinition } from '../kinds/kind-definition';
+import type { KindDefinition } from '../kinds/kind-definition';
 
 /**
  * The Status of each way one document of an import stream can be rejected before it reaches the
@@ -12,7 +12,12 @@ const atDocument = (index: number, error: ApiError): Status => ({
   message: `document ${index}: ${error.status.message}`,
 });
 
-const refOf = (def: KindDefinition, name: string) => ({ group: def.group, plural: def.plural, kind: def.kind, name });
+/** What the import reader needs to know of a kind: plain data, so it can run in a parse worker. */
+export type KindNames = Pick<KindDefinition, 'group' | 'version' | 'kind' | 'listKind' | 'plural'>;
+
+export const kindNamesOf = ({ group, version, kind, listKind, plural }: KindNames): KindNames => ({ group, version, kind, listKind, plural });
+
+const refOf = (def: KindNames, name: string) => ({ group: def.group, plural: def.plural, kind: def.kind, name });
 
 /** Where the yaml package found a syntax error; `linePos` is 1-based and counts from the stream start. */
 export interface YamlSyntaxError {
@@ -28,6 +33,21 @@ export const importErrors = {
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
     return atDocument(index, apiErrors.badRequest(`malformed YAML${where}: ${firstLine}`));
   },
+  /** 413 for the document as written (checked before it is parsed). */
+  tooLargeAsWritten: (index: number, message: string): Status => ({
+    ...atDocument(index, apiErrors.tooLarge(0)),
+    message: `document ${index}: ${message}`,
+  }),
+  /** 400 for the whole import: a document over the alias or nesting limit is refused before any work on it. */
+  overLimit: (index: number, problem: { message: string; linePos?: [{ line: number; col: number }] }): Status => {
+    const pos = problem.linePos?.[0];
+    return atDocument(index, apiErrors.badRequest(`${problem.message}${pos ? ` (at line ${pos.line}, column ${pos.col})` : ''}`));
+  },
+  /** 413 for the whole import: more documents than one import may hold. */
+  tooManyDocuments: (limit: number): Status => ({
+    ...apiErrors.tooLarge(0).status,
+    message: `the import holds more than ${limit} documents (the limit per import; List items count one by one): split it into several imports`,
+  }),
   /** 413 RequestEntityTooLarge: the object's JSON encoding (what the store keeps) is over the limit. */
   tooLarge: (index: number, bytes: number, limit: number): Status => ({
     ...atDocument(index, apiErrors.tooLarge(limit)),
@@ -53,10 +73,10 @@ export const importErrors = {
       ]),
     ),
   /** 422 Invalid on an envelope field (`metadata`, `metadata.name`, `metadata.namespace`). */
-  invalidMeta: (index: number, def: KindDefinition, name: string, cause: FieldCause): Status =>
+  invalidMeta: (index: number, def: KindNames, name: string, cause: FieldCause): Status =>
     atDocument(index, apiErrors.invalid(refOf(def, name), [cause])),
   /** 422 Invalid, FieldValueDuplicate on `metadata.name`, naming the document that had it first. */
-  duplicate: (index: number, def: KindDefinition, namespace: string, name: string, earlier: number): Status =>
+  duplicate: (index: number, def: KindNames, namespace: string, name: string, earlier: number): Status =>
     atDocument(
       index,
       apiErrors.invalid(refOf(def, name), [

@@ -1,7 +1,10 @@
+import { ApiError } from '../common/status';
+import { KINDS } from '../kinds/kinds';
+import { kindNamesOf } from './import-errors';
 import { ImportStreamOptions, parseImportStream } from './import-stream';
 import { DETAILS_YAML } from './test-fixtures';
 
-const OPTIONS: ImportStreamOptions = { maxDocumentBytes: 4096 };
+const OPTIONS: ImportStreamOptions = { maxDocumentBytes: 4096, maxDocuments: 100, maxAliases: 100, kinds: KINDS.map(kindNamesOf) };
 const WE = 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\n';
 const SE = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\n';
 const we = (name: string, extra = '') => `${WE}metadata:\n  name: ${name}\n${extra}spec:\n  address: 1.1.1.1\n`;
@@ -49,7 +52,8 @@ describe('parseImportStream: accepted input', () => {
 });
 
 describe('parseImportStream: per-document errors', () => {
-  const big = `${WE}metadata: {name: big}\nspec:\n  address: 1.1.1.1\n  labels: {a: "${'x'.repeat(5000)}"}\n`;
+  // 3,000 backslashes as written, 6,000 as JSON: within the limit as written, over it as JSON.
+  const big = `${WE}metadata: {name: big}\nspec:\n  address: 1.1.1.1\n  labels: {a: '${'\\'.repeat(3000)}'}\n`;
   it.each([
     ['malformed YAML, with its line in the stream', `${we('a')}---\n${WE}metadata: {name: b\nspec: {}\n`, 1, 400, 'BadRequest', undefined,
       /^document 1: malformed YAML at line 11, column 1: Flow map in block collection/],
@@ -98,10 +102,51 @@ describe('parseImportStream: per-document errors', () => {
     expect(summary(text, { maxDocumentBytes: 50 })).toEqual(['0 error 413', '1 error 413']);
   });
 
-  it('reports an alias bomb as malformed instead of expanding it', () => {
+  it('reports a document over the size limit as written without parsing it, and goes on', () => {
+    const text = `${WE}metadata: {name: big}\n# ${'x'.repeat(5000)}\nspec: {}\n---\n${we('b')}`;
+    expect(summary(text)).toEqual(['0 error 413', '1 WorkloadEntry default/b']);
+    expect(parseImportStream(text, OPTIONS)[0].error?.message).toMatch(/^document 0: the document is \d+ bytes as written, larger than the limit of 4096 bytes$/);
+  });
+});
+
+describe('parseImportStream: limits that refuse the whole import', () => {
+  const refusal = (text: string, options: Partial<ImportStreamOptions> = {}) => {
+    try {
+      parseImportStream(text, { ...OPTIONS, ...options });
+    } catch (error) {
+      if (error instanceof ApiError) return error.status;
+      throw error;
+    }
+    throw new Error('the import was not refused');
+  };
+  const billionLaughs = () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) lines.push(`${'b'.repeat(i)}: &${'a'.repeat(i + 1)} [${Array(9).fill(`*${'a'.repeat(i)}`).join(',')}]`);
-    const [doc] = parseImportStream(`${lines.join('\n')}\n`, OPTIONS);
-    expect(doc.error?.message).toMatch(/^document 0: malformed YAML: /);
+    return `${we('first')}---\n${lines.join('\n')}\n`;
+  };
+
+  it.each<[string, () => string, Partial<ImportStreamOptions>, number, RegExp]>([
+    ['billion laughs', billionLaughs, {}, 400, /^document 1: the document's aliases expand it to more than 4096 bytes \(the document size limit\) \(at line \d+, column \d+\)$/],
+    ['more aliases than allowed', () => `${WE}metadata: {name: a, labels: {x: &v v, y: *v, z: *v}}\nspec: {}\n`, { maxAliases: 1 }, 400,
+      /^document 0: the document has more than 1 aliases \(the limit per document\) \(at line 3, column 42\)$/],
+    ['YAML nested too deep', () => `${WE}metadata: {name: a}\nspec: {x: ${'['.repeat(101)}${']'.repeat(101)}}\n`, {}, 400,
+      /^document 0: the document is nested more than 100 levels deep/],
+    ['JSON nested too deep, found by the YAML reader with its line', () => `{"kind":"List","items":[${'['.repeat(200)}${']'.repeat(200)}]}`, {}, 400,
+      /^document 0: the document is nested more than 100 levels deep \(at line 1, column \d+\)$/],
+    ['more documents than allowed', () => [we('a'), we('b'), we('c')].join('---\n'), { maxDocuments: 2 }, 413,
+      /^the import holds more than 2 documents \(the limit per import; List items count one by one\): split it into several imports$/],
+    ['more List items than allowed', () => `{"apiVersion":"v1","kind":"List","items":[{},{},{}]}`, { maxDocuments: 2 }, 413, /more than 2 documents/],
+  ])('%s', (_title, text, options, code, message) => {
+    const status = refusal(text(), options);
+    expect(status).toMatchObject({ kind: 'Status', code, status: 'Failure' });
+    expect(status.message).toMatch(message);
+  });
+
+  it('reports undefined and self-referencing aliases as malformed documents', () => {
+    const docs = parseImportStream(`${WE}metadata: {name: a}\nspec: {address: *nope}\n---\n${WE}metadata: {name: b}\nspec: &s {x: *s}\n`, OPTIONS);
+    expect(docs.map((d) => d.error?.message)).toEqual([
+      'document 0: malformed YAML at line 4, column 17: the alias *nope refers to no anchor &nope before it',
+      'document 1: malformed YAML at line 9, column 14: the alias *s refers to a node that contains it',
+    ]);
   });
 });

@@ -1,144 +1,155 @@
-import { parseAllDocuments } from 'yaml';
 import { FieldCause, fieldErrors } from '../common/field-error';
 import { KubeObject } from '../common/kube-object';
-import { Status } from '../common/status';
-import { KindDefinition } from '../kinds/kind-definition';
-import { KINDS } from '../kinds/kinds';
-import { importErrors, YamlSyntaxError } from './import-errors';
+import { ApiError, Status } from '../common/status';
+import { MAX_NESTING_DEPTH } from '../parsing/limits';
+import { offsetTooDeep } from '../parsing/json-depth';
+import { readYamlDocuments, YamlProblem } from '../parsing/yaml-documents';
+import { storedTextProblem } from '../validation/text';
+import { importErrors, KindNames } from './import-errors';
 
 /**
- * Parsing of an import body: a multi-document YAML stream, a JSON object, or a JSON/YAML `List`. Pure:
- * it only reads and checks the envelope (kind, name, duplicates, size); the apply path validates the
- * rest. Exactly one of `object` and `error` is set.
+ * Parsing of an import body: a multi-document YAML stream, a JSON object, or a JSON/YAML `List`. Pure
+ * (it runs in a parse worker, see parsing/parse-pool): it reads and checks the envelope (kind, name,
+ * duplicates, size); the apply path validates the rest. Exactly one of `object` and `error` is set.
  *
  * `index` numbering: 0-based position among the non-empty documents of the stream, where a `List`
  * counts as its items (each item is a document of its own). Empty documents (a leading `---`, trailing
  * separators, comment-only or `null` documents) are skipped and get no index.
+ *
+ * What the stream as a whole may not do (more documents than `maxDocuments`, a document over the alias
+ * or nesting limits) stops the reading: the generator throws an ApiError for the whole request.
  */
 export interface ParsedDocument {
   index: number;
   /** The object as written, with `metadata.namespace` defaulted; server-owned fields are kept. */
   object?: KubeObject;
   error?: Status;
+  /** Size of the object as compact JSON. */
+  bytes?: number;
 }
 
 export interface ImportStreamOptions {
-  /** Largest object accepted, measured as its compact JSON encoding (YAML layout and comments do not count). */
+  /** Largest object accepted, measured as written and as its compact JSON encoding. */
   maxDocumentBytes: number;
+  /** Most documents (List items counted one by one) in one import. */
+  maxDocuments: number;
+  /** YAML aliases per document. */
+  maxAliases: number;
+  /** The registry's kinds; plain data, so the reader needs none of their validation code. */
+  kinds: readonly KindNames[];
   /** Namespace of a document without `metadata.namespace` (default `default`, as kubectl's). */
   defaultNamespace?: string;
 }
 
-type RawDocument = { value: unknown } | { syntax: YamlSyntaxError };
+type RawDocument = { value: unknown } | { problem: YamlProblem };
 /** Each check either yields what it found or the Status that rejects the document. */
 type Checked<T> = { ok: T } | { error: Status };
 
-interface ParseState {
+interface ReadState {
   readonly options: Required<ImportStreamOptions>;
-  readonly out: ParsedDocument[];
+  next: number;
   /** `kind/namespace/name` → index of the first document that had it. */
   readonly seen: Map<string, number>;
 }
 
-export function parseImportStream(text: string, options: ImportStreamOptions): ParsedDocument[] {
-  const state: ParseState = {
-    options: { defaultNamespace: 'default', ...options },
-    out: [],
-    seen: new Map(),
-  };
-  for (const raw of readDocuments(text)) {
-    if ('syntax' in raw) state.out.push({ index: state.out.length, error: importErrors.malformedYaml(state.out.length, raw.syntax) });
-    else addValue(state, raw.value);
+export function* readImportStream(text: string, options: ImportStreamOptions): Generator<ParsedDocument> {
+  const state: ReadState = { options: { defaultNamespace: 'default', ...options }, next: 0, seen: new Map() };
+  for (const raw of readDocuments(text, state.options)) {
+    if ('value' in raw) yield* documentsOf(state, raw.value);
+    else yield problemDocument(state, raw.problem);
   }
-  return state.out;
 }
 
-/** JSON bodies take the fast path; anything JSON.parse rejects goes to the YAML parser for a line number. */
-function readDocuments(text: string): RawDocument[] {
+/** The whole stream at once (tests, small bodies). */
+export const parseImportStream = (text: string, options: ImportStreamOptions): ParsedDocument[] => [...readImportStream(text, options)];
+
+/** JSON bodies take the fast path; JSON that is malformed or too deep goes to the YAML reader, which says where. */
+function* readDocuments(text: string, options: Required<ImportStreamOptions>): Generator<RawDocument> {
   const body = text.replace(/^\uFEFF/, '');
-  if (/^\s*[{[]/.test(body)) {
+  if (/^\s*[{[]/.test(body) && offsetTooDeep(body, MAX_NESTING_DEPTH) === -1) {
     try {
-      return [{ value: JSON.parse(body) }];
+      return yield { value: JSON.parse(body) };
     } catch {
       // Not JSON (or a flow-style YAML stream): the YAML parser reports it.
     }
   }
-  const docs: RawDocument[] = [];
-  for (const doc of parseAllDocuments(body)) {
-    if (doc.errors.length > 0) {
-      docs.push({ syntax: doc.errors[0] as YamlSyntaxError });
-      continue;
-    }
-    try {
-      const value: unknown = doc.toJS({ maxAliasCount: 100 });
-      if (value !== null && value !== undefined) docs.push({ value });
-    } catch (error) {
-      docs.push({ syntax: { message: (error as Error).message } }); // e.g. alias bombs
-    }
+  const limits = { maxDocumentBytes: options.maxDocumentBytes, maxAliases: options.maxAliases, maxDepth: MAX_NESTING_DEPTH };
+  for (const doc of readYamlDocuments(body, limits)) {
+    if ('problem' in doc || (doc.value !== null && doc.value !== undefined)) yield doc;
   }
-  return docs;
+}
+
+/** Sizes are the document's own problem (413 in the report); aliases and nesting refuse the whole import. */
+function problemDocument(state: ReadState, problem: YamlProblem): ParsedDocument {
+  const index = claimIndex(state);
+  if (problem.limit === 'aliases' || problem.limit === 'depth') throw new ApiError(importErrors.overLimit(index, problem));
+  if (problem.limit === 'size') return { index, error: importErrors.tooLargeAsWritten(index, problem.message) };
+  return { index, error: importErrors.malformedYaml(index, problem) };
+}
+
+function claimIndex(state: ReadState): number {
+  if (state.next >= state.options.maxDocuments) throw new ApiError(importErrors.tooManyDocuments(state.options.maxDocuments));
+  return state.next++;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `List` and `WorkloadEntryList`-style kinds, never one of the registry's own kinds. */
-const isListKind = (kind: unknown): kind is string =>
-  typeof kind === 'string' && kind.endsWith('List') && !KINDS.some((k) => k.kind === kind);
+const isListKind = (state: ReadState, kind: unknown): kind is string =>
+  typeof kind === 'string' && kind.endsWith('List') && !state.options.kinds.some((k) => k.kind === kind);
 
-function addValue(state: ParseState, value: unknown): void {
-  if (isPlainObject(value) && isListKind(value.kind)) return addList(state, value);
-  const index = state.out.length;
+function* documentsOf(state: ReadState, value: unknown): Generator<ParsedDocument> {
+  if (isPlainObject(value) && isListKind(state, value.kind)) return yield* listDocuments(state, value);
+  const index = claimIndex(state);
   const result = checkObject(state, index, value);
-  state.out.push('error' in result ? { index, error: result.error } : { index, object: result.ok });
+  yield 'error' in result ? { index, error: result.error } : { index, object: result.ok.object, bytes: result.ok.bytes };
 }
 
 /** Items take the next indexes in order; nested Lists are flattened as kubectl does. */
-function addList(state: ParseState, list: Record<string, unknown>): void {
+function* listDocuments(state: ReadState, list: Record<string, unknown>): Generator<ParsedDocument> {
   const { items, kind } = list as { items: unknown; kind: string };
   if (!Array.isArray(items)) {
-    state.out.push({ index: state.out.length, error: importErrors.listItems(state.out.length, kind, items) });
-    return;
+    const index = claimIndex(state);
+    return yield { index, error: importErrors.listItems(index, kind, items) };
   }
-  const typed = KINDS.find((k) => k.listKind === kind);
-  for (const item of items) addValue(state, typed ? withListType(item, typed, list.apiVersion) : item);
+  const typed = state.options.kinds.find((k) => k.listKind === kind);
+  for (const item of items) yield* documentsOf(state, typed ? withListType(item, typed, list.apiVersion) : item);
 }
 
 /** Items of a typed list (`WorkloadEntryList`) may leave out their apiVersion and kind. */
-function withListType(item: unknown, def: KindDefinition, apiVersion: unknown): unknown {
+function withListType(item: unknown, def: KindNames, apiVersion: unknown): unknown {
   if (!isPlainObject(item)) return item;
   return { apiVersion, kind: def.kind, ...item };
 }
 
-function checkObject(state: ParseState, index: number, value: unknown): Checked<KubeObject> {
+function checkObject(state: ReadState, index: number, value: unknown): Checked<{ object: KubeObject; bytes: number }> {
   if (!isPlainObject(value)) return { error: importErrors.notAnObject(index, value) };
   const limit = state.options.maxDocumentBytes;
   const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
   if (bytes > limit) return { error: importErrors.tooLarge(index, bytes, limit) };
-  const def = kindOf(index, value);
-  return 'error' in def ? def : checkMetadata(state, index, value, def.ok);
+  const def = kindOf(state, index, value);
+  if ('error' in def) return def;
+  const object = checkMetadata(state, index, value, def.ok);
+  return 'error' in object ? object : { ok: { object: object.ok, bytes } };
 }
 
 /** The registry kind the document names, or the Status saying why there is none. */
-function kindOf(index: number, value: Record<string, unknown>): Checked<KindDefinition> {
+function kindOf(state: ReadState, index: number, value: Record<string, unknown>): Checked<KindNames> {
   const { apiVersion, kind } = value;
+  const kinds = state.options.kinds;
   if (typeof apiVersion !== 'string' || apiVersion === '') return { error: importErrors.missingTypeField(index, 'apiVersion') };
   if (typeof kind !== 'string' || kind === '') return { error: importErrors.missingTypeField(index, 'kind') };
   const noMatch = (cause: FieldCause) => ({ error: importErrors.unknownKind(index, apiVersion, kind, cause) });
-  const def = KINDS.find((k) => k.kind === kind);
-  if (!def) return noMatch(fieldErrors.notSupported('kind', kind, KINDS.map((k) => k.kind)));
+  const def = kinds.find((k) => k.kind === kind);
+  if (!def) return noMatch(fieldErrors.notSupported('kind', kind, kinds.map((k) => k.kind)));
   const served = `${def.group}/${def.version}`;
   // Only the stored version is accepted: there is no conversion from v1alpha3/v1beta1 on import.
   if (apiVersion !== served) return noMatch(fieldErrors.notSupported('apiVersion', apiVersion, [served]));
   return { ok: def };
 }
 
-function checkMetadata(
-  state: ParseState,
-  index: number,
-  value: Record<string, unknown>,
-  def: KindDefinition,
-): Checked<KubeObject> {
+function checkMetadata(state: ReadState, index: number, value: Record<string, unknown>, def: KindNames): Checked<KubeObject> {
   const invalid = (name: string, cause: FieldCause) => ({ error: importErrors.invalidMeta(index, def, name, cause) });
   const meta = value.metadata ?? {};
   if (!isPlainObject(meta)) {
@@ -151,6 +162,11 @@ function checkMetadata(
   if (typeof name !== 'string') return invalid('', fieldErrors.typeInvalid('metadata.name', name, 'must be a string'));
   if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
     return invalid(name, fieldErrors.typeInvalid('metadata.namespace', namespace, 'must be a string'));
+  }
+  // Looked up by name and namespace before validation: text the database cannot take stops here.
+  for (const [field, text] of [['metadata.name', name], ['metadata.namespace', namespace ?? '']] as const) {
+    const problem = storedTextProblem(text);
+    if (problem) return invalid(name, fieldErrors.invalid(field, text, problem));
   }
   const ns = namespace || state.options.defaultNamespace;
   const key = `${def.kind}/${ns}/${name}`;

@@ -1,82 +1,107 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiError, apiErrors, Status } from '../common/status';
-import { kindByName } from '../kinds/kinds';
+import { KINDS, kindByName } from '../kinds/kinds';
+import { ParsePool } from '../parsing/parse-pool';
 import { ApplyPlan, ResourceService } from '../resources/resource.service';
-import { ParsedDocument, parseImportStream } from './import-stream';
+import { WRITE_ADVISOR, WriteAdvisor } from '../resources/write-advisor';
+import { kindNamesOf } from './import-errors';
+import { ParsedDocument } from './import-stream';
+import { ImportReportBuilder } from './import-report';
 
-export type DocumentResult = 'created' | 'configured' | 'unchanged' | 'failed';
-
-export interface ImportDocumentReport {
-  index: number;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  result: DocumentResult;
-  /** For a failed document: why, as a Kubernetes Status (causes carry the field). */
-  status?: Status;
-  warnings?: string[];
-}
-
-export interface ImportReport {
-  kind: 'ImportResult';
-  dryRun: boolean;
-  /** True when the changes were stored (never on dry-run, never when a document failed). */
-  applied: boolean;
-  results: ImportDocumentReport[];
-}
+export type { ImportReport, ImportDocumentReport, DocumentResult } from './import-report';
 
 export interface ImportOptions {
   dryRun: boolean;
   defaultNamespace: string;
+  /** Aborted when the server shuts down or the client goes away: nothing is written then. */
+  signal?: AbortSignal;
 }
 
+type Planned = { document: ParsedDocument; plan: ApplyPlan } | { document: ParsedDocument; failure: Status };
+
 const PLANNING_CONCURRENCY = 8;
+/** Documents advised between two turns of the event loop. */
+const ADVICE_SLICE = 200;
+const KIND_NAMES = KINDS.map(kindNamesOf);
 
 /**
- * Import: every document is parsed and validated first; only when all of them pass are the changes
- * written, in one transaction. A failure anywhere leaves the registry exactly as it was.
+ * Import: every document is parsed (in a parse worker) and validated as it arrives; only when all of
+ * them pass are the changes written, in one transaction. A failure anywhere leaves the registry exactly
+ * as it was.
  */
 @Injectable()
 export class ImportService {
   constructor(
     @Inject(ResourceService) private readonly resources: ResourceService,
+    @Inject(ParsePool) private readonly parser: ParsePool,
+    @Inject(WRITE_ADVISOR) private readonly advisor: WriteAdvisor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async import(text: string, options: ImportOptions): Promise<ImportReport> {
-    const documents = parseImportStream(text, { maxDocumentBytes: this.config.bodyLimitBytes, defaultNamespace: options.defaultNamespace });
-    if (documents.length === 0) throw apiErrors.badRequest('the import body holds no documents');
+  async import(text: string, options: ImportOptions) {
     // Plans are made against this replica's cache: first make it hold every acknowledged write.
     await this.resources.sync();
-    const planned: Awaited<ReturnType<ImportService['plan']>>[] = [];
-    // A few at a time: planning reads the current object, and a large stream must not drain the pool.
-    for (let start = 0; start < documents.length; start += PLANNING_CONCURRENCY) {
-      planned.push(...(await Promise.all(documents.slice(start, start + PLANNING_CONCURRENCY).map((d) => this.plan(d)))));
+    const planned: Planned[] = [];
+    for await (const batch of this.parser.importDocuments(text, this.streamOptions(options), options.signal)) {
+      // A few at a time: planning reads the current object, and a large stream must not drain the pool.
+      for (let start = 0; start < batch.length; start += PLANNING_CONCURRENCY) {
+        options.signal?.throwIfAborted();
+        planned.push(...(await Promise.all(batch.slice(start, start + PLANNING_CONCURRENCY).map((d) => this.plan(d)))));
+      }
     }
-    const failed = planned.some((p) => 'failure' in p);
-    const results = planned.map((p, index) => report(documents[index], p));
-    if (failed || options.dryRun) return { kind: 'ImportResult', dryRun: options.dryRun, applied: false, results };
+    if (planned.length === 0) throw apiErrors.badRequest('the import body holds no documents');
+    const plans = planned.flatMap((p) => ('plan' in p ? [{ plan: p.plan, index: p.document.index }] : []));
+    await this.adviseAsImported(plans.map((p) => p.plan));
+    const report = new ImportReportBuilder(options.dryRun);
+    for (const p of planned) report.add(p.document, 'plan' in p ? { plan: p.plan } : { failure: p.failure });
+    if (report.failed > 0 || options.dryRun) return report.build(false);
 
-    const changing = planned.flatMap((p, index) => ('plan' in p && p.plan.action !== 'unchanged' ? [{ plan: p.plan, index }] : []));
+    options.signal?.throwIfAborted();
+    const changing = plans.filter((p) => p.plan.action !== 'unchanged');
     const outcome = await this.resources.commitPlans(changing.map((c) => c.plan));
     if ('conflict' in outcome) {
       const { index, plan } = changing[outcome.conflict];
-      const status = apiErrors.conflict({ group: plan.kind.group, plural: plan.kind.plural, kind: plan.kind.kind, name: plan.object.metadata.name! }).status;
-      results[index] = { ...results[index], result: 'failed', status: withDocument(index, status) };
-      return { kind: 'ImportResult', dryRun: false, applied: false, results };
+      const ref = { group: plan.kind.group, plural: plan.kind.plural, kind: plan.kind.kind, name: plan.object.metadata.name! };
+      report.conflict(index, withDocument(index, apiErrors.conflict(ref).status));
+      return report.build(false);
     }
-    return { kind: 'ImportResult', dryRun: false, applied: true, results };
+    return report.build(true);
   }
 
-  private async plan(document: ParsedDocument): Promise<{ plan: ApplyPlan } | { failure: Status }> {
-    if (document.error || !document.object) return { failure: document.error! };
+  /**
+   * planApply's registry findings look at each object alone against the registry as it is; an import
+   * is judged as the registry will be after it (a ServiceEntry and the WorkloadEntry it selects,
+   * imported together, select each other). The alone findings are swapped for the together ones.
+   */
+  private async adviseAsImported(plans: ApplyPlan[]): Promise<void> {
+    const together = await this.advisor.adviseTogether(plans.map((p) => p.object));
+    for (const [i, plan] of plans.entries()) {
+      const alone = new Set(this.advisor.advise(plan.object));
+      plan.warnings = [...plan.warnings.filter((w) => !alone.has(w)), ...together[i]];
+      if (i % ADVICE_SLICE === ADVICE_SLICE - 1) await yieldToEventLoop();
+    }
+  }
+
+  private streamOptions(options: ImportOptions) {
+    return {
+      maxDocumentBytes: this.config.bodyLimitBytes,
+      maxDocuments: this.config.importMaxDocuments,
+      maxAliases: this.config.yamlMaxAliases,
+      kinds: KIND_NAMES,
+      defaultNamespace: options.defaultNamespace,
+    };
+  }
+
+  private async plan(document: ParsedDocument): Promise<Planned> {
+    if (document.error || !document.object) return { document, failure: document.error! };
     const kind = kindByName(document.object.kind)!;
     try {
-      return { plan: await this.resources.planApply(kind, document.object, document.object.metadata.namespace!, 'Strict') };
+      return { document, plan: await this.resources.planApply(kind, document.object, document.object.metadata.namespace!, 'Strict') };
     } catch (error) {
-      if (error instanceof ApiError) return { failure: withDocument(document.index, error.status) };
+      if (error instanceof ApiError) return { document, failure: withDocument(document.index, error.status) };
       throw error;
     }
   }
@@ -84,12 +109,4 @@ export class ImportService {
 
 function withDocument(index: number, status: Status): Status {
   return status.message?.startsWith('document ') ? status : { ...status, message: `document ${index}: ${status.message ?? status.reason}` };
-}
-
-function report(document: ParsedDocument, planned: { plan: ApplyPlan } | { failure: Status }): ImportDocumentReport {
-  const meta = document.object?.metadata;
-  const identity = { index: document.index, kind: document.object?.kind, namespace: meta?.namespace, name: meta?.name };
-  if ('failure' in planned) return { ...identity, result: 'failed', status: planned.failure };
-  const warnings = planned.plan.warnings.length > 0 ? { warnings: planned.plan.warnings } : {};
-  return { ...identity, result: planned.plan.action, ...warnings };
 }

@@ -1,3 +1,5 @@
+import { KINDS } from '../kinds/kinds';
+import { kindNamesOf } from './import-errors';
 import { parseImportStream } from './import-stream';
 import { EXAMPLE_MANIFEST_JSON_LIST, EXAMPLE_MANIFEST_YAML } from './manifest-example';
 import { DETAILS_YAML } from './test-fixtures';
@@ -12,7 +14,7 @@ describe('the Swagger UI manifest examples', () => {
     ['YAML stream', EXAMPLE_MANIFEST_YAML],
     ['JSON List', EXAMPLE_MANIFEST_JSON_LIST],
   ])('import reads the %s as the WorkloadEntry and its ServiceEntry', (_name, text) => {
-    const documents = parseImportStream(text, { maxDocumentBytes: 1 << 20 });
+    const documents = parseImportStream(text, { maxDocumentBytes: 1 << 20, maxDocuments: 10, maxAliases: 100, kinds: KINDS.map(kindNamesOf) });
     expect(documents.map((d) => `${d.object?.kind} ${d.object?.metadata?.namespace}/${d.object?.metadata?.name}`)).toEqual([
       'WorkloadEntry bookinfo/details-svc',
       'ServiceEntry bookinfo/details-svc',

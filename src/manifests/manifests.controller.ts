@@ -1,14 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { negotiateFormat } from '../common/codec';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
 import { EXAMPLE_NAME, EXAMPLE_NAMESPACE } from '../docs/example-names';
 import { ApiRequestContent } from '../docs/request-content';
 import { ExportQueryDto, ImportQueryDto, ManifestQueryDto } from './dto/manifests.dto';
 import { exportFilterOf, wantsJsonList } from './export-query';
 import { ExportService } from './export.service';
+import { abortedImportStatus, ImportGate } from './import-gate';
+import { importReportJsonChunks } from './import-report';
 import { ImportReport, ImportService } from './import.service';
 import { EXAMPLE_MANIFEST_JSON_LIST, EXAMPLE_MANIFEST_YAML } from './manifest-example';
 import { renderJsonListChunks } from './json-list';
@@ -31,6 +34,7 @@ export class ManifestsController {
   constructor(
     @Inject(ExportService) private readonly exportService: ExportService,
     @Inject(ImportService) private readonly importService: ImportService,
+    @Inject(ImportGate) private readonly gate: ImportGate,
   ) {}
 
   /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
@@ -76,9 +80,17 @@ export class ManifestsController {
   })
   @ApiRequestContent({ [YAML]: yamlExample, [JSON_TYPE]: jsonListExample })
   @manifestErrorDocs.import
-  async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportReport> {
-    const report = await this.importService.import(body, { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default' });
-    void reply.status(report.results.some((r) => r.result === 'failed') ? 422 : 200);
-    return report;
+  @ApiTooManyRequestsResponse({ description: 'Too many imports in progress: a Status with details.retryAfterSeconds, and Retry-After.' })
+  async importManifests(
+    @Query() query: ImportQueryDto, @Body() body: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ImportReport | undefined> {
+    const options = { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', signal: this.gate.signalFor(request) };
+    const report = await this.importService.import(body, options).catch((error: unknown) => {
+      throw abortedImportStatus(error) ?? error;
+    });
+    void reply.status(report.summary.failed > 0 ? 422 : 200);
+    if (negotiateFormat(request.headers.accept) === 'yaml') return report;
+    await reply.type('application/json').send(Readable.from(importReportJsonChunks(report)));
+    return undefined;
   }
 }

@@ -1,11 +1,13 @@
 import { KubeObject } from '../common/kube-object';
 import { sortManifests } from './clean-manifest';
+import { KINDS } from '../kinds/kinds';
+import { kindNamesOf } from './import-errors';
 import { parseImportStream } from './import-stream';
 import { renderJsonList } from './json-list';
 import { renderYamlStream } from './yaml-stream';
 import { allFixtures, DETAILS_YAML } from './test-fixtures';
 
-const OPTIONS = { maxDocumentBytes: 1 << 20 };
+const OPTIONS = { maxDocumentBytes: 1 << 20, maxDocuments: 1000, maxAliases: 100, kinds: KINDS.map(kindNamesOf) };
 
 /** Imports into an empty in-memory registry the way the apply path would: the server adds its fields. */
 function importIntoEmptyRegistry(text: string): KubeObject[] {

@@ -1,4 +1,5 @@
 import { apiErrors } from '../common/status';
+import { urlTextProblem } from '../validation/text';
 
 /**
  * `continue` tokens carry the key of the last item served; the next page starts strictly after it
@@ -17,7 +18,8 @@ export function encodeContinue(position: ContinuePosition): string {
 export function decodeContinue(token: string): ContinuePosition {
   try {
     const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: number; ns?: unknown; n?: unknown };
-    if (decoded.v === 1 && typeof decoded.ns === 'string' && typeof decoded.n === 'string') {
+    const text = (value: unknown): value is string => typeof value === 'string' && urlTextProblem(value) === undefined;
+    if (decoded.v === 1 && text(decoded.ns) && text(decoded.n)) {
       return { namespace: decoded.ns, name: decoded.n };
     }
   } catch {

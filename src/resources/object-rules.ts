@@ -4,6 +4,7 @@ import { KubeObject, ObjectMeta } from '../common/kube-object';
 import { apiErrors, ResourceRef } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { pruneToSchema } from '../validation';
+import { contentFindings } from '../validation/json-content';
 import { FieldValidation } from './request-options';
 import { ObjectKey } from '../store/resource-row';
 
@@ -27,17 +28,24 @@ export interface DecodedObject {
   warnings: string[];
 }
 
-/** Checks the envelope of a request body and keeps only what a client may set. */
+/**
+ * Checks the envelope of a request body and keeps only what a client may set. As the apiserver decodes
+ * a custom resource: `kind` is required (`Object 'Kind' is missing in '…'`), and an absent `apiVersion`
+ * matches no served version; either way a 400, before anything of the body is used.
+ */
 export function decodeObject(kind: KindDefinition, body: unknown, namespace: string): DecodedObject {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw apiErrors.badRequest('the request body must be a JSON or YAML object');
   }
   const { apiVersion, kind: bodyKind, metadata = {}, ...rest } = body as Record<string, unknown>;
   const expectedApiVersion = `${kind.group}/${kind.version}`;
-  if (apiVersion !== undefined && apiVersion !== expectedApiVersion) {
-    throw apiErrors.badRequest(`the API version in the data (${String(apiVersion)}) does not match the expected API version (${expectedApiVersion})`);
+  if (bodyKind === undefined || bodyKind === null || bodyKind === '') {
+    throw apiErrors.badRequest(`Object 'Kind' is missing in '${excerpt(body)}'`);
   }
-  if (bodyKind !== undefined && bodyKind !== kind.kind) {
+  if (apiVersion !== expectedApiVersion) {
+    throw apiErrors.badRequest(`the API version in the data (${String(apiVersion ?? '')}) does not match the expected API version (${expectedApiVersion})`);
+  }
+  if (bodyKind !== kind.kind) {
     throw apiErrors.badRequest(`the kind in the data (${String(bodyKind)}) does not match the expected kind (${kind.kind})`);
   }
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
@@ -55,6 +63,12 @@ export function decodeObject(kind: KindDefinition, body: unknown, namespace: str
     resourceVersion: typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' ? meta.resourceVersion : undefined,
     warnings: ignored.map((f) => `metadata.${f} is not supported by this registry and was ignored`),
   };
+}
+
+/** The body as the apiserver quotes it in decode errors, cut short: an error stays small whatever was sent. */
+function excerpt(body: object): string {
+  const json = JSON.stringify(body);
+  return json.length > 200 ? `${json.slice(0, 200)}...` : json;
 }
 
 /** Rejects a body naming another object than the URL. */
@@ -121,6 +135,9 @@ export function validateForWrite(
   kind: KindDefinition, object: KubeObject, fieldValidation: FieldValidation,
 ): { object: KubeObject; warnings: string[] } {
   const name = object.metadata.name ?? object.metadata.generateName ?? '';
+  // Before the schema walk, which prunes what it does not know and so would never see these.
+  const content = contentFindings(object);
+  if (content.length > 0) throw apiErrors.invalid(refOf(kind, name), content);
   const result = kind.validate(object);
   if (result.errors.length > 0) throw apiErrors.invalid(refOf(kind, name), result.errors);
   if (result.unknownFields.length > 0 && fieldValidation === 'Strict') {

@@ -1,6 +1,6 @@
 import { applyPatch, JsonPatchError, Operation, validate } from 'fast-json-patch';
-import { apply as applyMergePatch } from 'json-merge-patch';
 import { apiErrors } from '../common/status';
+import { applyMergePatch } from './merge-patch';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
@@ -17,13 +17,13 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
 
 /** Applies a patch to a copy of `document`; a malformed patch is a 400, one that does not apply a 422. */
 export function applyObjectPatch<T>(document: T, type: PatchType, patch: unknown): unknown {
-  const copy = structuredClone(document);
   if (type === MERGE_PATCH) {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
       throw apiErrors.badRequest('a merge patch must be a JSON object');
     }
-    return applyMergePatch(copy, patch);
+    return applyMergePatch(structuredClone(document), patch);
   }
+  const copy = structuredClone(document);
   if (!Array.isArray(patch)) throw apiErrors.badRequest('a JSON patch must be an array of operations');
   const malformed = validate(patch as Operation[]);
   if (malformed) throw apiErrors.badRequest(`the JSON patch is not valid: ${describe(malformed)}`);

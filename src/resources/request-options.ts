@@ -1,6 +1,7 @@
 import { fieldErrors } from '../common/field-error';
 import { parseQueryBool } from '../common/query-bool';
 import { apiErrors } from '../common/status';
+import { decodeContinue } from './continue-token';
 import { FieldRequirement, parseFieldSelector } from './field-selector';
 import { LabelRequirement, parseLabelSelector, SelectorParseError } from './label-selector';
 
@@ -62,7 +63,7 @@ export function parseListOptions(query: Query, supportedFields: readonly string[
       labels: parseLabelSelector(single(query, 'labelSelector') ?? ''),
       fields: parseFieldSelector(single(query, 'fieldSelector') ?? '', supportedFields),
       limit: parseLimit(single(query, 'limit')),
-      continueToken,
+      continueToken: validContinue(continueToken),
       freshness: parseFreshness(resourceVersion, single(query, 'resourceVersionMatch')),
       watch: parseQueryBool('watch', query.watch) ?? false,
     };
@@ -96,9 +97,17 @@ function parseFreshness(resourceVersion: string | undefined, match: string | und
   return revision === 0n ? { kind: 'any' } : { kind: 'notOlderThan', revision };
 }
 
+/** Checked here, not only when a list decodes it: deletecollection ignores the token, and used to ignore a bad one. */
+const validContinue = (token: string | undefined) => (token === undefined ? undefined : (decodeContinue(token), token));
+
+/** A page never holds more than this; a larger limit (up to int64, as the apiserver reads it) means the same. */
+const MAX_PAGE = 2 ** 31 - 1;
+const INT64_MAX = 2n ** 63n - 1n;
+
 function parseLimit(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
   if (!/^\d+$/.test(text)) throw apiErrors.badRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
-  const limit = Number(text);
+  if (BigInt(text) > INT64_MAX) throw apiErrors.badRequest(`limit: Invalid value: "${text}": must be at most ${INT64_MAX}`);
+  const limit = Math.min(Number(text), MAX_PAGE);
   return limit === 0 ? undefined : limit;
 }

@@ -6,6 +6,8 @@ import { KubeObject } from '../common/kube-object';
  */
 export interface WriteAdvisor {
   advise(candidate: KubeObject): string[];
+  /** Each candidate's findings as if all of them were stored at once (an import's view of the registry after it). */
+  adviseTogether(candidates: readonly KubeObject[]): Promise<string[][]>;
 }
 
 export const WRITE_ADVISOR = Symbol('WRITE_ADVISOR');

@@ -26,7 +26,7 @@ export function pruneNulls(value: unknown, schema: SchemaNode | undefined): unkn
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const childSchema = schema?.properties?.[key] ?? additional(schema);
+    const childSchema = propertySchema(schema, key) ?? additional(schema);
     if ((child === null || child === undefined) && !childSchema?.nullable) continue;
     out[key] = pruneNulls(child, childSchema);
   }
@@ -35,6 +35,13 @@ export function pruneNulls(value: unknown, schema: SchemaNode | undefined): unkn
 
 const additional = (schema: SchemaNode | undefined): SchemaNode | undefined =>
   typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+
+/**
+ * The schema of a named property, if the schema declares it. An own-property lookup: `constructor`,
+ * `toString` and the like are unknown fields, not Object.prototype's functions taken for schemas.
+ */
+const propertySchema = (schema: SchemaNode | undefined, key: string): SchemaNode | undefined =>
+  schema?.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
 
 /** go-openapi's type check; `number` accepts integers. */
 function typeMatches(schema: SchemaNode, value: unknown): boolean {
@@ -103,7 +110,7 @@ function checkObject(w: Walk, path: string, schema: SchemaNode, value: Record<st
   const extra = additional(schema);
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
   for (const [key, child] of Object.entries(value)) {
-    const known = schema.properties?.[key];
+    const known = propertySchema(schema, key);
     if (known) walk(w, fieldPath.child(path, key), known, child);
     else if (extra) walk(w, fieldPath.key(path, key), extra, child);
     else if (!preserve) w.unknownFields.push(fieldPath.child(path, key));
@@ -149,7 +156,7 @@ export function pruneToSchema(value: unknown, schema: SchemaNode | undefined): u
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const childSchema = schema.properties?.[key] ?? extra;
+    const childSchema = propertySchema(schema, key) ?? extra;
     if (!childSchema && !preserve) continue;
     if ((child === null || child === undefined) && !childSchema?.nullable) continue;
     out[key] = pruneToSchema(child, childSchema);

@@ -75,11 +75,12 @@ describe('readiness when the database goes away', () => {
     const down = await request(t.url).get('/readyz').expect(503);
     expect(down.body).toMatchObject({ kind: 'Status', reason: 'ServiceUnavailable', code: 503 });
     await request(t.url).get('/healthz').expect(200);
-    // A request that needs the database fails with a 500 that leaks nothing but the request id.
-    const failed = await request(t.url).get('/apis/networking.istio.io/v1/namespaces/default/workloadentries/x').set('x-request-id', 'req-42').expect(500);
+    // A request that needs the database is a 503 to retry, not a 500: an outage is not a bug.
+    const failed = await request(t.url).get('/apis/networking.istio.io/v1/namespaces/default/workloadentries/x').expect(503);
+    expect(failed.headers['retry-after']).toBe('1');
     expect(failed.body).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500,
-      message: 'Internal error occurred: unexpected server error; see the server log for request req-42',
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'ServiceUnavailable', code: 503,
+      message: 'the database is not reachable; retry in a moment', details: { retryAfterSeconds: 1 },
     });
 
     await proxy.restore();

@@ -4,10 +4,12 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 /** The Istio WorkloadEntry docs' examples (details-svc, STATIC and DNS; foo-workloads-cluster-2). */
 const detailsVm = (address: string) => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', 
   metadata: { name: 'details-svc' },
   spec: { serviceAccount: 'details-legacy', address, labels: { app: 'details-legacy', 'instance-id': 'vm1' } },
 });
 const detailsService = (resolution: string) => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', 
   metadata: { name: 'details-svc' },
   spec: {
     hosts: ['details.bookinfo.com'], location: 'MESH_INTERNAL', resolution,
@@ -63,6 +65,7 @@ describe('GET /registry/v1/resolve', () => {
 
   it('leaves the address-less foo-workloads-cluster-2 out for its own network and routes others through its gateway', async () => {
     await request(t.url).post(paths.workloadEntries('foo')).send({
+      apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry',
       metadata: { name: 'foo-workloads-cluster-2' }, spec: { serviceAccount: 'foo', network: 'cluster-2-network', labels: { app: 'foo' } },
     }).expect(201);
     const se = await request(t.url).post(paths.serviceEntries('foo')).send(aServiceEntry('foo', {

@@ -32,7 +32,7 @@ describe('resource API: create, read, replace, delete', () => {
       exportTo: ['.', 'other'],
       subjectAltNames: ['spiffe://cluster.local/ns/default/sa/api'],
     };
-    const res = await request(t.url).post(paths.serviceEntries()).send({ metadata: { name: 'full' }, spec }).expect(201);
+    const res = await request(t.url).post(paths.serviceEntries()).send({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'full' }, spec }).expect(201);
     expect(res.body.spec).toEqual(spec);
     expect((await request(t.url).get(paths.serviceEntry('full')).expect(200)).body.spec).toEqual(spec);
   });

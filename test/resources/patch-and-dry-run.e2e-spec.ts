@@ -106,7 +106,7 @@ describe('resource API: patch and dry-run', () => {
     });
 
     it('returns Istio warnings as Warning headers on success', async () => {
-      const res = await request(t.url).post(paths.workloadEntries()).send({ metadata: { name: 'net-only' }, spec: { network: 'n2' } }).expect(201);
+      const res = await request(t.url).post(paths.workloadEntries()).send({ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: 'net-only' }, spec: { network: 'n2' } }).expect(201);
       expect(res.headers.warning).toMatch(/^299 - ".+"$/);
     });
 

@@ -79,7 +79,10 @@ describe.each(KINDS)('%s metadata rules over HTTP', (kind) => {
       expectInvalid(await request(t.url).post(collectionOf(kind, namespace)).send(bodyOf(kind, 'x')), {
         reason: 'FieldValueInvalid', field: 'metadata.namespace', words: [`Invalid value: ${JSON.stringify(namespace)}`, words],
       });
-      expect(await listIn(namespace)).toEqual([]);
+      // Nothing can live there, and a list of it says why instead of answering an empty list.
+      const listed = await request(t.url).get(collectionOf(kind, namespace)).expect(400);
+      expect(listed.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', details: { causes: [{ field: 'namespace', reason: 'FieldValueInvalid' }] } });
+      expect(listed.body.message).toContain(words);
     });
   });
 

@@ -85,7 +85,7 @@ describe('ServiceEntry rules over HTTP', () => {
 
     it('rejects a ServiceEntry without spec', async () => {
       const namespace = nextNamespace();
-      const res = await request(t.url).post(paths.serviceEntries(namespace)).send({ metadata: { name: NAME } });
+      const res = await request(t.url).post(paths.serviceEntries(namespace)).send({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: NAME } });
       expectInvalid(res, { reason: 'FieldValueRequired', field: 'spec', words: 'Required value' }, NAME);
       await request(t.url).get(paths.serviceEntry(NAME, namespace)).expect(404);
     });

@@ -63,7 +63,7 @@ describe('WorkloadEntry rules over HTTP', () => {
       ['a list as spec', [], { reason: 'FieldValueTypeInvalid', field: 'spec', words: 'spec in body must be of type object: "array"' }],
     ])('rejects %s', async (_title, spec, cause) => {
       const namespace = nextNamespace();
-      const res = await request(t.url).post(paths.workloadEntries(namespace)).send({ metadata: { name: NAME }, spec });
+      const res = await request(t.url).post(paths.workloadEntries(namespace)).send({ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: NAME }, spec });
       expectInvalid(res, cause, NAME);
       await request(t.url).get(paths.workloadEntry(NAME, namespace)).expect(404);
     });

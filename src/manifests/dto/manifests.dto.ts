@@ -47,10 +47,23 @@ export class ImportDocumentReportDto {
   warnings?: string[];
 }
 
+export class ImportSummaryDto {
+  /** Documents in the stream (List items counted one by one). */
+  documents!: number;
+  created!: number;
+  configured!: number;
+  unchanged!: number;
+  failed!: number;
+  /** Failed documents past the first 100, listed without their Status to keep the answer small. */
+  failuresWithoutDetail!: number;
+}
+
 export class ImportReportDto {
   kind!: 'ImportResult';
   dryRun!: boolean;
   /** True when the changes were stored. */
   applied!: boolean;
+  summary!: ImportSummaryDto;
+  /** One entry per document, in stream order. */
   results!: ImportDocumentReportDto[];
 }

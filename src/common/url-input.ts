@@ -1,0 +1,44 @@
+import { FastifyInstance, FastifyRequest } from 'fastify';
+import { kubeDNS1123LabelErrors } from '../validation/kube-names';
+import { urlTextProblem } from '../validation/text';
+import { fieldErrors } from './field-error';
+import { apiErrors } from './status';
+
+/** Methods whose body carries the object: a bad namespace there is the object's, a 422 of metadata.namespace. */
+const BODY_NAMES_THE_NAMESPACE = new Set(['POST', 'PUT']);
+
+/**
+ * Path segments and query parameters are checked before anything reads them: none may hold a control
+ * character or a lone surrogate (PostgreSQL would refuse the query that carries it: a 500 before), and
+ * a `{namespace}` segment must be a namespace's name (a list of `Bad_NS` answered 200 and an empty
+ * list). Each is a 400 naming the parameter.
+ */
+export function rejectMalformedUrlInput(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request) => {
+    for (const [name, value] of entriesOf(request.params)) checkText(name, value);
+    for (const [name, value] of entriesOf(request.query)) checkText(name, value);
+    const namespace = (request.params as Record<string, unknown> | undefined)?.namespace;
+    if (typeof namespace === 'string' && !BODY_NAMES_THE_NAMESPACE.has(request.method)) checkNamespace(namespace);
+  });
+}
+
+function* entriesOf(values: FastifyRequest['params' | 'query']): Generator<[string, string]> {
+  for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+    for (const item of ([] as unknown[]).concat(value)) if (typeof item === 'string') yield [name, item];
+  }
+}
+
+function checkText(name: string, value: string): void {
+  const problem = urlTextProblem(value) ?? urlTextProblem(name);
+  if (problem) throw invalidParameter(name, value, problem);
+}
+
+function checkNamespace(namespace: string): void {
+  const [problem] = kubeDNS1123LabelErrors(namespace);
+  if (problem) throw invalidParameter('namespace', namespace, problem);
+}
+
+function invalidParameter(name: string, value: string, problem: string) {
+  const cause = fieldErrors.invalid(name, value, problem);
+  return apiErrors.badRequest(`${cause.field}: ${cause.message}`, [cause]);
+}

@@ -1,0 +1,44 @@
+import { FastifyInstance } from 'fastify';
+import { Socket } from 'node:net';
+import { apiErrors } from '../common/status';
+import { Draining } from './draining';
+
+/** What a request arriving during shutdown is told: another replica (or this one restarted) will answer. */
+const RETRY_AFTER_SECONDS = 1;
+
+type HttpSocket = Socket & { _httpMessage?: { once(event: 'finish', listener: () => void): void } | null };
+
+/**
+ * Graceful shutdown that neither waits on idle keep-alive connections nor cuts an answer short.
+ *
+ * - While draining, every answer carries `Connection: close`, so a client's connection ends with the
+ *   answer it is waiting for; a new request on a kept-alive connection gets a 503 Status.
+ * - Node's `closeIdleConnections` (run by `server.close()`) destroys a connection as soon as its
+ *   answer has been handed over, even while megabytes of it are still buffered: a client got 10.7 MB of
+ *   an import report, then a reset. Here an idle connection is ended only once its buffer is flushed,
+ *   and a connection still answering is closed right after that answer.
+ */
+export function drainGracefully(fastify: FastifyInstance, draining: Draining): void {
+  const sockets = new Set<HttpSocket>();
+  fastify.server.on('connection', (socket: HttpSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  fastify.server.closeIdleConnections = () => sockets.forEach(closeWhenIdle);
+  fastify.addHook('onRequest', async (_request, reply) => {
+    if (!draining.active) return;
+    void reply.header('connection', 'close');
+    throw apiErrors.serviceUnavailable('the server is shutting down; send the request again', RETRY_AFTER_SECONDS);
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (draining.active) void reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+function closeWhenIdle(socket: HttpSocket): void {
+  const answering = socket._httpMessage;
+  if (answering) return answering.once('finish', () => setImmediate(() => closeWhenIdle(socket)));
+  if (socket.writableLength > 0) socket.end();
+  else socket.destroy();
+}
