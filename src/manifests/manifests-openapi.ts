@@ -7,6 +7,7 @@ import { ImportReportDto } from './dto/manifests.dto';
 import { serviceEntryKind } from '../kinds/service-entry.kind';
 import { workloadEntryKind } from '../kinds/workload-entry.kind';
 import { exportFilterOf } from './export-query';
+import { IMPORT_RETRY_AFTER_SECONDS } from './import-gate';
 
 const { group, plural, kind } = workloadEntryKind;
 
@@ -26,6 +27,8 @@ export const manifestErrorDocs = {
       ['An empty body', apiErrors.badRequest('the import body holds no documents')],
       ['The body is larger than IMPORT_BODY_LIMIT_BYTES', apiErrors.tooLarge(67108864)],
       ['Neither YAML nor JSON', apiErrors.unsupportedMediaType('text/plain', ['application/json', 'application/yaml'])],
+      ['Too many imports in progress (IMPORT_MAX_IN_FLIGHT); Retry-After says when to try again',
+        apiErrors.tooManyRequests(`too many imports in progress (at most 2 at a time); retry after ${IMPORT_RETRY_AFTER_SECONDS} seconds`, IMPORT_RETRY_AFTER_SECONDS)],
     ]),
   ),
 };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { negotiateFormat } from '../common/codec';
@@ -80,7 +80,6 @@ export class ManifestsController {
   })
   @ApiRequestContent({ [YAML]: yamlExample, [JSON_TYPE]: jsonListExample })
   @manifestErrorDocs.import
-  @ApiTooManyRequestsResponse({ description: 'Too many imports in progress: a Status with details.retryAfterSeconds, and Retry-After.' })
   async importManifests(
     @Query() query: ImportQueryDto, @Body() body: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportReport | undefined> {

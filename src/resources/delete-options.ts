@@ -1,7 +1,7 @@
 import { fieldErrors, FieldCause } from '../common/field-error';
 import { parseQueryBool } from '../common/query-bool';
 import { apiErrors } from '../common/status';
-import type { Query } from './request-options';
+import { parseWriteOptions, Query } from './request-options';
 
 export const PROPAGATION_POLICIES = ['Foreground', 'Background', 'Orphan'] as const;
 export type PropagationPolicy = (typeof PROPAGATION_POLICIES)[number];
@@ -28,6 +28,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * the apiserver reads them. Malformed options are a 400; options that contradict each other a 422.
  */
 export function parseDeleteOptions(body: unknown, query: Query): DeleteOptions {
+  // The write parameters every route takes are checked here too (a bad one is a 400, never ignored).
+  parseWriteOptions(query);
   const fromBody = body !== undefined && body !== null && body !== '';
   const source = fromBody ? bodyOptions(body) : queryOptions(query);
   // dryRun may also come in the query string beside a body (curl users put it there).
