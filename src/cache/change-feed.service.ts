@@ -6,6 +6,7 @@ import { KINDS, kindByName } from '../kinds/kinds';
 import { Metrics } from '../observability/metrics';
 import { ChangeLogRepository, ChangeRow } from '../store/change-log.repository';
 import { rowToObject } from '../store/resource-row';
+import { changeToEvent } from './change-event';
 import { ChangeListener } from './change-listener';
 import { GapTracker } from './gap-tracker';
 import { CacheEvent, ObjectCache } from './object-cache';
@@ -163,7 +164,7 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
     if (rows.length === 0) return;
     const events: CacheEvent[] = [];
     for (const change of rows) {
-      const event = toEvent(change);
+      const event = changeToEvent(change);
       if (event && this.cache.apply(event)) events.push(event);
     }
     this.position = rows[rows.length - 1].resourceVersion;
@@ -187,15 +188,4 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.warn(`change-log compaction failed: ${(error as Error).message}`);
     }
   }
-}
-
-function toEvent(change: ChangeRow): CacheEvent | undefined {
-  if (change.type === 'GAP') return undefined;
-  const kind = kindByName(change.row.kind);
-  if (!kind) return undefined;
-  return {
-    type: change.type,
-    object: rowToObject(kind, change.row),
-    ...(change.previousLabels ? { previousLabels: change.previousLabels } : {}),
-  };
 }

@@ -19,7 +19,7 @@ const widget = {
   categories: [],
 } as KindDefinition;
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 describe('servedGroups', () => {
   it('groups the kinds by group and version, in the order they are declared', () => {

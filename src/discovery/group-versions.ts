@@ -43,7 +43,7 @@ export function reverseDomain(group: string): string {
 }
 
 /** The verbs every resource of this registry serves (no watch yet). */
-export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+export const RESOURCE_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 /** The verbs of the `/status` subresource. */
 export const STATUS_VERBS = ['get', 'patch', 'update'];
 /** Namespaces are read-only: derived from the objects, never written. */

@@ -46,6 +46,25 @@ export class Metrics {
       }),
   };
 
+  /** Kubernetes watches (src/watch). */
+  readonly watch = {
+    ended: new Counter({
+      name: 'watches_ended_total',
+      help: 'Watches ended, by reason (client, timeout, slow consumer, shutdown, reset, expired, error).',
+      labelNames: ['reason'] as const,
+      registers: [this.registry],
+    }),
+    active: (read: () => number) =>
+      new Gauge({
+        name: 'watches_active',
+        help: 'Watches open on this replica.',
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      }),
+  };
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -28,7 +28,21 @@ export interface ListOptions {
   limit?: number;
   continueToken?: string;
   freshness: Freshness;
-  watch: boolean;
+}
+
+/** A watch's options (the ListOptions of `?watch=true`), checked as the apiserver checks them. */
+export interface WatchOptions {
+  labels: LabelRequirement[];
+  fields: FieldRequirement[];
+  /** Unset or "0": start with the current state (synthetic ADDED events); N: the changes after N. */
+  resourceVersion?: bigint;
+  /** resourceVersion unset: that current state is the latest (a consistent read), not any state held here. */
+  latest: boolean;
+  allowWatchBookmarks: boolean;
+  /** Watch-list: the initial ADDED events end with a bookmark marked `k8s.io/initial-events-end`. */
+  sendInitialEvents?: boolean;
+  /** Undefined: the server's default (a random time in [30, 60] minutes, as kube-apiserver). */
+  timeoutSeconds?: number;
 }
 
 const LIST_OPTIONS_REF = { group: 'meta.k8s.io', plural: 'listoptions', kind: 'ListOptions', name: '' };
@@ -52,20 +66,66 @@ export function parseWriteOptions(query: Query): WriteOptions {
   return { dryRun: dryRun.length > 0, fieldValidation: fieldValidation as FieldValidation };
 }
 
+/** `?watch=true` (any spelling the apiserver accepts) turns a list into a watch. */
+export const isWatch = (query: Query): boolean => parseQueryBool('watch', query.watch) ?? false;
+
 export function parseListOptions(query: Query, supportedFields: readonly string[]): ListOptions {
+  const continueToken = single(query, 'continue') || undefined;
+  const resourceVersion = single(query, 'resourceVersion');
+  const match = single(query, 'resourceVersionMatch');
+  if (query.sendInitialEvents !== undefined) {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list')]);
+  }
+  if (continueToken && match) {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided')]);
+  }
+  if (continueToken && resourceVersion && resourceVersion !== '0') {
+    throw apiErrors.badRequest('specifying resource version is not allowed when using continue');
+  }
+  return {
+    ...parseSelectors(query, supportedFields),
+    limit: parseLimit(single(query, 'limit')),
+    continueToken: validContinue(continueToken),
+    freshness: continueToken ? { kind: 'any' } : parseFreshness(resourceVersion, match),
+  };
+}
+
+export function parseWatchOptions(query: Query, supportedFields: readonly string[]): WatchOptions {
+  const sendInitialEvents = parseQueryBool('sendInitialEvents', query.sendInitialEvents);
+  const match = single(query, 'resourceVersionMatch') || undefined;
+  if (sendInitialEvents !== undefined && match !== 'NotOlderThan') {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan')]);
+  }
+  if (match !== undefined && sendInitialEvents === undefined) {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided')]);
+  }
+  if (match !== undefined && match !== 'NotOlderThan') {
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.notSupported('resourceVersionMatch', match, ['NotOlderThan'])]);
+  }
+  const resourceVersion = single(query, 'resourceVersion');
+  if (resourceVersion && !/^\d{1,19}$/.test(resourceVersion)) {
+    throw apiErrors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: must be a resourceVersion this server issued`);
+  }
+  const timeout = single(query, 'timeoutSeconds');
+  if (timeout !== undefined && timeout !== '' && !/^\d{1,9}$/.test(timeout)) {
+    throw apiErrors.badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeout)}: must be a non-negative integer`);
+  }
+  const revision = resourceVersion ? BigInt(resourceVersion) : undefined;
+  return {
+    ...parseSelectors(query, supportedFields),
+    ...(revision ? { resourceVersion: revision } : {}),
+    latest: !resourceVersion,
+    allowWatchBookmarks: parseQueryBool('allowWatchBookmarks', query.allowWatchBookmarks) ?? false,
+    ...(sendInitialEvents !== undefined ? { sendInitialEvents } : {}),
+    ...(timeout && Number(timeout) > 0 ? { timeoutSeconds: Number(timeout) } : {}),
+  };
+}
+
+function parseSelectors(query: Query, supportedFields: readonly string[]): Pick<ListOptions, 'labels' | 'fields'> {
   try {
-    const continueToken = single(query, 'continue') || undefined;
-    const resourceVersion = single(query, 'resourceVersion');
-    if (continueToken && resourceVersion) {
-      throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersion', 'specifying resource version is not allowed when using continue')]);
-    }
     return {
       labels: parseLabelSelector(single(query, 'labelSelector') ?? ''),
       fields: parseFieldSelector(single(query, 'fieldSelector') ?? '', supportedFields),
-      limit: parseLimit(single(query, 'limit')),
-      continueToken: validContinue(continueToken),
-      freshness: parseFreshness(resourceVersion, single(query, 'resourceVersionMatch')),
-      watch: parseQueryBool('watch', query.watch) ?? false,
     };
   } catch (error) {
     if (error instanceof SelectorParseError) throw apiErrors.badRequest(error.message);
@@ -80,7 +140,7 @@ export function parseGetFreshness(query: Query): Freshness {
 
 function parseFreshness(resourceVersion: string | undefined, match: string | undefined): Freshness {
   if (match !== undefined && match !== '' && !(MATCHES as readonly string[]).includes(match)) {
-    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.notSupported('resourceVersionMatch', match, MATCHES)]);
+    throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.notSupported('resourceVersionMatch', match, [...MATCHES, ''])]);
   }
   if (resourceVersion === undefined || resourceVersion === '') {
     if (match) throw apiErrors.invalid(LIST_OPTIONS_REF, [fieldErrors.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided')]);

@@ -125,7 +125,31 @@ const listQueries = [
   ...selectorQueries,
   ApiQuery({ name: 'limit', required: false, type: Number, description: 'Page size; the List then carries metadata.continue.' }),
   ApiQuery({ name: 'continue', required: false, description: 'Token from the previous page.' }),
+  ApiQuery({
+    name: 'resourceVersion', required: false,
+    description: 'Unset: the latest state. `0`: any state this replica holds. N: a state at least as new as N. ' +
+      'With watch: unset or `0` starts with an ADDED event for every current object; N sends exactly the changes after N.',
+  }),
+  ApiQuery({ name: 'resourceVersionMatch', required: false, enum: ['NotOlderThan', 'Exact'], description: 'How resourceVersion is read (lists; with watch only beside sendInitialEvents, and only NotOlderThan).' }),
+  ApiQuery({
+    name: 'watch', required: false, type: Boolean,
+    description: 'Stream the changes instead of listing: one JSON event `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{…}}` per line. ' +
+      'A watch from a compacted resourceVersion gets one ERROR event carrying a 410 Expired Status, then the stream ends; watch again after a fresh list.',
+  }),
+  ApiQuery({ name: 'allowWatchBookmarks', required: false, type: Boolean, description: 'Watch: send a BOOKMARK (only metadata.resourceVersion) about every minute and shortly before timeoutSeconds, so a quiet watch can resume without replaying.' }),
+  ApiQuery({ name: 'sendInitialEvents', required: false, type: Boolean, description: 'Watch (with resourceVersionMatch=NotOlderThan): the initial ADDED events end with a BOOKMARK annotated `k8s.io/initial-events-end: "true"`.' }),
+  ApiQuery({ name: 'timeoutSeconds', required: false, type: Number, description: 'Watch: end the stream cleanly after this many seconds (default: a random time between 30 and 60 minutes).' }),
 ];
+
+/** A watch's answer: events, one JSON object a line (not one JSON document). */
+const watchResponse = (kind: KindDefinition) => ({
+  type: 'object',
+  description: `With watch=true: a stream of WatchEvents, one per line, each object a ${kind.kind} (a Status for ERROR; only metadata.resourceVersion for BOOKMARK).`,
+  properties: {
+    type: { type: 'string', enum: ['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'] },
+    object: ref(kind.kind),
+  },
+});
 
 // Required, with examples that point at the examples create prefills: Swagger UI fills them in.
 const namespaceParam = ApiParam({
@@ -163,7 +187,11 @@ export const resourceDocs = {
       ...(allNamespaces ? [] : [namespaceParam]),
       ApiProduces(...MEDIA),
       ...listQueries,
-      ApiResponse({ status: 200, schema: ref(kind.listKind) }),
+      ApiResponse({
+        status: 200,
+        description: `A ${kind.listKind}; with watch=true, a stream of WatchEvents, one JSON object a line.`,
+        schema: { oneOf: [ref(kind.listKind), watchResponse(kind)] },
+      }),
       ...errors(kind, 'badSelector'),
     ),
   get: (kind: KindDefinition, subresource = '') =>

@@ -1,16 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res, Type } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res, StreamableFile, Type } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { SUPPORTED_FIELD_SELECTORS } from '../cache/object-cache';
 import { KubeObject } from '../common/kube-object';
-import { apiErrors, Status } from '../common/status';
+import { Status } from '../common/status';
 import { setWarnings } from '../common/warnings';
 import { KindDefinition } from '../kinds/kind-definition';
 import { parseDeleteOptions } from './delete-options';
 import { patchTypeOf } from './patch';
-import { parseGetFreshness, parseListOptions, parseWriteOptions, Query as QueryParams } from './request-options';
+import { isWatch, parseGetFreshness, parseListOptions, parseWatchOptions, parseWriteOptions, Query as QueryParams } from './request-options';
 import { resourceDocs } from './resource-openapi';
 import { KubeList, ResourceService, WriteOutcome } from './resource.service';
+import { WatchHub } from '../watch/watch-hub.service';
 
 function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {
   setWarnings(reply, outcome.warnings);
@@ -25,27 +26,38 @@ function respond(reply: FastifyReply, outcome: WriteOutcome): KubeObject {
 export function createResourceController(kind: KindDefinition): Type<unknown> {
   const collection = `namespaces/:namespace/${kind.plural}`;
   const item = `${collection}/:name`;
-  const listOptions = (query: QueryParams) => {
-    const options = parseListOptions(query, SUPPORTED_FIELD_SELECTORS);
-    if (options.watch) throw apiErrors.badRequest('watch is not supported by this registry yet; list and poll with resourceVersion instead');
-    return options;
-  };
+  const listOptions = (query: QueryParams) => parseListOptions(query, SUPPORTED_FIELD_SELECTORS);
 
   @ApiTags(kind.kind)
   @Controller(`apis/${kind.group}/${kind.version}`)
   class ResourceController {
-    constructor(@Inject(ResourceService) private readonly resources: ResourceService) {}
+    constructor(
+      @Inject(ResourceService) private readonly resources: ResourceService,
+      @Inject(WatchHub) private readonly watches: WatchHub,
+    ) {}
 
     @Get(kind.plural)
     @resourceDocs.list(kind, true)
-    listAll(@Query() query: QueryParams): Promise<KubeList> {
-      return this.resources.list(kind, undefined, listOptions(query));
+    listAll(@Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeList | StreamableFile> {
+      return isWatch(query) ? this.watch(undefined, query, request, reply) : this.resources.list(kind, undefined, listOptions(query));
     }
 
     @Get(collection)
     @resourceDocs.list(kind, false)
-    list(@Param('namespace') namespace: string, @Query() query: QueryParams): Promise<KubeList> {
-      return this.resources.list(kind, namespace, listOptions(query));
+    list(@Param('namespace') namespace: string, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeList | StreamableFile> {
+      return isWatch(query) ? this.watch(namespace, query, request, reply) : this.resources.list(kind, namespace, listOptions(query));
+    }
+
+    /** `?watch=true`: a stream of events, one JSON object a line, with its headers sent at once. */
+    private async watch(namespace: string | undefined, query: QueryParams, request: FastifyRequest, reply: FastifyReply): Promise<StreamableFile> {
+      const options = parseWatchOptions(query, SUPPORTED_FIELD_SELECTORS);
+      const stream = await this.watches.open({ kind, namespace, options, accept: request.headers.accept, includeObject: query.includeObject });
+      request.raw.once('close', () => stream.destroy());
+      void reply.header('content-type', 'application/json').header('cache-control', 'no-cache, private');
+      // Fastify sets the head, then pipes the stream: flush the head then, before any event exists. (A
+      // StreamableFile, because Nest holds back a plain stream's head until its first chunk.)
+      reply.raw.once('pipe', () => reply.raw.flushHeaders());
+      return new StreamableFile(stream);
     }
 
     @Post(collection)

@@ -16,7 +16,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, database?
   const db = database ?? (await createTestDatabase());
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: db.url, ...overrides };
   const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // `port` set: listen there (a test that restarts a server on the address its clients know).
+  await app.listen({ port: overrides.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
