@@ -88,7 +88,8 @@ function probes(): Probe[] {
     // List parameters, on the namespaced and the cluster-wide list and on deletecollection.
     for (const query of ['limit=-1', 'limit=abc', 'limit=1e3', 'limit=99999999999999999999', 'continue=garbage', 'continue=%00',
       `continue=${Buffer.from('{"v":1,"ns":"default","n":"a\\u0000"}').toString('base64url')}`, 'labelSelector=a%20in%20(', 'labelSelector=!!', 'labelSelector=a%3D%00',
-      'fieldSelector=spec.address%3D1', 'fieldSelector=metadata.name', 'fieldSelector=metadata.name%3D%00', 'watch=true']) {
+      'fieldSelector=spec.address%3D1', 'fieldSelector=metadata.name', 'fieldSelector=metadata.name%3D%00', 'watch=yes',
+      'watch=true&resourceVersion=abc', 'watch=true&sendInitialEvents=true', 'watch=true&timeoutSeconds=-1', 'watch=true&labelSelector=!!']) {
       add(`GET ${plural}?${query}`, 'GET', `${collection}?${query}`);
       add(`GET all ${plural}?${query}`, 'GET', `${GROUP_PATH}/${plural}?${query}`);
       if (!query.startsWith('watch')) add(`DELETE ${plural}?${query}`, 'DELETE', `${collection}?${query}`);
