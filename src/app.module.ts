@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Database } from './database/database';
@@ -21,6 +22,7 @@ export class AppModule {
         ObservabilityModule,
         DatabaseModule.forRoot(database),
         HealthModule,
+        AuthModule,
         ResourcesModule,
         DiscoveryModule,
         NamespacesModule,

@@ -20,6 +20,8 @@ import { NestPinoLogger } from './observability/nest-logger';
 import { Metrics } from './observability/metrics';
 import { instrumentRequests } from './observability/request-hooks';
 import { refuseWritesEarly } from './namespaces/refused-writes';
+import { AccessGate } from './auth/access-gate.service';
+import { serverTls } from './tls/server-tls';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
 const JSON_PATCH_MEDIA_TYPES = ['application/merge-patch+json', 'application/json-patch+json'];
@@ -44,7 +46,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 }
 
 async function buildApp(config: AppConfig, database: Database, logger: PinoLogger): Promise<NestFastifyApplication> {
+  const tls = await serverTls(config.security);
   const adapter = new FastifyAdapter({
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: config.bodyLimitBytes,
     // Object names may be 253 characters (DNS-1123 subdomains); Fastify's default allows 100.
     routerOptions: { maxParamLength: 512 },
@@ -64,6 +68,8 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const metrics = app.get(Metrics);
   instrumentRequests(fastify, logger, metrics);
+  // Authentication and authorization come before every other hook that may answer (refused writes).
+  app.get(AccessGate).register(fastify);
   answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);

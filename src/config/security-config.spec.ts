@@ -6,7 +6,7 @@ describe('the security configuration', () => {
   it('serves TLS with authentication by default, data in .data next to the embedded PostgreSQL', () => {
     const { security } = loadConfig({});
     expect(security).toMatchObject({ tls: 'on', auth: 'on', tlsSans: [], adminToken: undefined });
-    expect(security.dataDir).toMatch(/\/\.data$/);
+    expect(security.dataDir).toMatch(/\/\.data\/registry$/);
     expect(security.rateLimits).toEqual({ readsPerSecond: 200, writesPerSecond: 50, heartbeatsPerSecond: 500, unauthenticatedPerSecond: 20, watchesPerToken: 50 });
   });
 

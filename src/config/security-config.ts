@@ -111,7 +111,8 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, host: string, project
     );
   }
   if (problems.length > 0) return { problems };
-  const dataDir = vars.DATA_DIR ?? '.data';
+  // Its own directory: .data itself must stay enterable by the embedded PostgreSQL's user (see README).
+  const dataDir = vars.DATA_DIR ?? '.data/registry';
   const rate = (value: number | undefined, fallback: number) => value ?? fallback;
   return {
     problems,

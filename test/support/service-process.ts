@@ -61,7 +61,8 @@ export async function spawnService(env: Record<string, string>, options: SpawnOp
     databaseUrl = database.url;
   }
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATABASE_URL: databaseUrl, PORT: port },
+    // Plain HTTP without authentication unless a test asks for the default (TLS=on AUTH=on).
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', TLS: 'off', AUTH: 'off', ...env, DATABASE_URL: databaseUrl, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
