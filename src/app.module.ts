@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -23,6 +24,7 @@ export class AppModule {
         DatabaseModule.forRoot(database),
         HealthModule,
         AuthModule,
+        AuditModule,
         ResourcesModule,
         DiscoveryModule,
         NamespacesModule,

@@ -21,6 +21,7 @@ import { Metrics } from './observability/metrics';
 import { instrumentRequests } from './observability/request-hooks';
 import { refuseWritesEarly } from './namespaces/refused-writes';
 import { AccessGate } from './auth/access-gate.service';
+import { acceptProtobufReviews } from './auth/self-review/protobuf-body';
 import { serverTls } from './tls/server-tls';
 
 /** JSON bodies under the media types Kubernetes clients send for patches. */
@@ -74,6 +75,7 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);
   registerBodyParsers(fastify);
+  acceptProtobufReviews(fastify);
   metrics.watchPool(database.pool);
   setupSwaggerUi(app);
   await app.init();

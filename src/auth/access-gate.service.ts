@@ -115,6 +115,15 @@ export class AccessGate {
     return denied && forbidden(principal, denied.check, denied.verdict.reason);
   }
 
+  /**
+   * For handlers that learn what a request does only from its body (import): the 403 for the first of
+   * `checks` the principal may not do, or undefined.
+   */
+  refusal(principal: Principal, checks: RequestAttributes[]): ApiError | undefined {
+    const denied = this.firstDenied(principal, checks, (check) => this.ownerOf(check));
+    return denied && forbidden(principal, denied.check, denied.verdict.reason);
+  }
+
   /** The object a registeredBySelf rule is about, from this replica's cache. */
   ownerOf(attributes: RequestAttributes): ObjectOwner {
     const kind = kindByPlural(attributes.resource);

@@ -1,17 +1,23 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { StoreModule } from '../store/store.module';
 import { AccessGate } from './access-gate.service';
 import { FirstCredential } from './first-credential.service';
+import { RegistrationGuard } from './registration-guard.service';
+import { SelfReviewController } from './self-review/self-review.controller';
 import { TokenCache } from './token-cache.service';
+import { TokensController } from './tokens/tokens.controller';
+import { TokenService } from './tokens/token.service';
 
-/** Who may do what: tokens, the first credential, and the gate every request passes. */
+/** Who may do what: tokens, the first credential, and the gate every request passes (global: handlers ask it too). */
+@Global()
 @Module({
   imports: [StoreModule, CacheModule],
-  providers: [TokenCache, AccessGate, FirstCredential],
-  exports: [AccessGate, TokenCache, FirstCredential],
+  controllers: [TokensController, SelfReviewController],
+  providers: [TokenCache, AccessGate, FirstCredential, TokenService, RegistrationGuard],
+  exports: [AccessGate, TokenCache, FirstCredential, RegistrationGuard],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

@@ -52,3 +52,9 @@ function safeDecode(part: string): string {
     return part;
   }
 }
+
+/** What importing one document takes: create and update of its kind, in its namespace, by name. */
+export function importChecks(object: { kind: string; namespace: string; name: string }): RequestAttributes[] {
+  const plural = KINDS.find((k) => k.kind === object.kind)?.plural ?? object.kind.toLowerCase();
+  return ['create', 'update'].map((verb) => on(verb, plural, object.namespace, object.name));
+}

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ApiError, apiErrors, Status } from '../common/status';
 import { kindByName } from '../kinds/kinds';
 import { ApplyPlan, ResourceService } from '../resources/resource.service';
+import type { Actor } from '../store/resource.repository';
 import { ParsedDocument, parseImportStream } from './import-stream';
 
 export type DocumentResult = 'created' | 'configured' | 'unchanged' | 'failed';
@@ -30,6 +31,9 @@ export interface ImportReport {
 export interface ImportOptions {
   dryRun: boolean;
   defaultNamespace: string;
+  /** The 403 for a document the caller may not write, if any (its body names the kinds, so checked here). */
+  refuse?: (object: { kind: string; namespace: string; name: string }) => ApiError | undefined;
+  actor?: Actor;
 }
 
 const PLANNING_CONCURRENCY = 8;
@@ -48,6 +52,7 @@ export class ImportService {
   async import(text: string, options: ImportOptions): Promise<ImportReport> {
     const documents = parseImportStream(text, { maxDocumentBytes: this.config.bodyLimitBytes, defaultNamespace: options.defaultNamespace });
     if (documents.length === 0) throw apiErrors.badRequest('the import body holds no documents');
+    refuseForbidden(documents, options);
     // Plans are made against this replica's cache: first make it hold every acknowledged write.
     await this.resources.sync();
     const planned: Awaited<ReturnType<ImportService['plan']>>[] = [];
@@ -60,7 +65,7 @@ export class ImportService {
     if (failed || options.dryRun) return { kind: 'ImportResult', dryRun: options.dryRun, applied: false, results };
 
     const changing = planned.flatMap((p, index) => ('plan' in p && p.plan.action !== 'unchanged' ? [{ plan: p.plan, index }] : []));
-    const outcome = await this.resources.commitPlans(changing.map((c) => c.plan));
+    const outcome = await this.resources.commitPlans(changing.map((c) => c.plan), options.actor);
     if ('conflict' in outcome) {
       const { index, plan } = changing[outcome.conflict];
       const status = apiErrors.conflict({ group: plan.kind.group, plural: plan.kind.plural, kind: plan.kind.kind, name: plan.object.metadata.name! }).status;
@@ -79,6 +84,16 @@ export class ImportService {
       if (error instanceof ApiError) return { failure: withDocument(document.index, error.status) };
       throw error;
     }
+  }
+}
+
+/** Nothing is planned, let alone written, when the caller may not write one of the documents. */
+function refuseForbidden(documents: ParsedDocument[], options: ImportOptions): void {
+  for (const document of documents) {
+    const object = document.object;
+    if (!object || !options.refuse) continue;
+    const refused = options.refuse({ kind: object.kind, namespace: object.metadata.namespace!, name: object.metadata.name ?? '' });
+    if (refused) throw new ApiError(withDocument(document.index, refused.status));
   }
 }
 

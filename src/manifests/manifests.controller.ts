@@ -3,6 +3,9 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
+import { AccessGate } from '../auth/access-gate.service';
+import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
+import { importChecks } from '../auth/registry-access';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
 import { EXAMPLE_NAME, EXAMPLE_NAMESPACE } from '../docs/example-names';
 import { ApiRequestContent } from '../docs/request-content';
@@ -31,6 +34,7 @@ export class ManifestsController {
   constructor(
     @Inject(ExportService) private readonly exportService: ExportService,
     @Inject(ImportService) private readonly importService: ImportService,
+    @Inject(AccessGate) private readonly gate: AccessGate,
   ) {}
 
   /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
@@ -76,8 +80,11 @@ export class ManifestsController {
   })
   @ApiRequestContent({ [YAML]: yamlExample, [JSON_TYPE]: jsonListExample })
   @manifestErrorDocs.import
-  async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportReport> {
-    const report = await this.importService.import(body, { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default' });
+  async importManifests(@Query() query: ImportQueryDto, @Body() body: string, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<ImportReport> {
+    const report = await this.importService.import(body, {
+      dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', actor: actorOf(principal),
+      refuse: (object) => this.gate.refusal(principal, importChecks(object)),
+    });
     void reply.status(report.results.some((r) => r.result === 'failed') ? 422 : 200);
     return report;
   }
