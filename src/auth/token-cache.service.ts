@@ -88,6 +88,7 @@ export class TokenCache implements BeforeApplicationShutdown {
 
   private touch(record: TokenRecord, now: number): void {
     record.touchedAt = now;
+    record.row = { ...record.row, lastUsedAt: new Date(now) };
     this.repository.touch(record.row.id, new Date(now)).catch((error: Error) => this.logger.warn(`could not record the use of token ${record.row.id}: ${error.message}`));
   }
 
