@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { apiErrors } from '../common/status';
 import { KINDS } from '../kinds/kinds';
 import { AuditRecord, AuditRepository } from '../store/audit.repository';
@@ -15,7 +15,6 @@ export interface AuditList {
 const DEFAULT_LIMIT = 100;
 
 @ApiTags('operations')
-@ApiBearerAuth()
 @Controller('registry/v1')
 export class AuditController {
   constructor(@Inject(AuditRepository) private readonly audit: AuditRepository) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../principal';
 import { TokenService } from './token.service';
 import { tokenList, tokenObject } from './token-object';
@@ -9,7 +9,6 @@ const idParam = ApiParam({ name: 'id', description: 'The token id (the 6 charact
 
 /** Bearer tokens: created with a role or rules, listed without secrets, revoked by deleting them. */
 @ApiTags('tokens')
-@ApiBearerAuth()
 @Controller(GROUP)
 export class TokensController {
   constructor(@Inject(TokenService) private readonly tokens: TokenService) {}
