@@ -29,6 +29,10 @@ const OWNER_SYNC_TIMEOUT_MS = 1000;
  * Authentication, rate limits and authorization of every request, in one onRequest hook: before any
  * body is read and before any handler (or stream) starts. Callback style and synchronous on the hot
  * path: a map lookup, a SHA-256, a few string comparisons.
+ *
+ * Watches (`?watch=true`) spend no request budget; the hook takes one of the token's watch slots and
+ * gives it back when the response closes, so the watch route needs nothing for the cap. Handlers that
+ * learn what they do from the body (import) ask `refusal()`; the register route asks RegistrationGuard.
  */
 @Injectable()
 export class AccessGate {
@@ -75,8 +79,9 @@ export class AccessGate {
       return decide(PUBLIC_RULES, attributes) === 'allow' ? done() : this.unauthorized(request, reply, done);
     }
     const principal = (request.principal = authentication.principal);
-    const wait = attributes.verb === 'watch' ? 0 : this.budgetOf(attributes).take(principal.tokenId!);
-    if (wait > 0) return done(this.tooManyRequests(request, reply, wait, `token ${principal.tokenId} is over its ${this.budgetName(attributes)} budget`));
+    const budget = this.budgetOf(attributes);
+    const wait = attributes.verb === 'watch' ? 0 : budget.limiter.take(principal.tokenId!);
+    if (wait > 0) return done(this.tooManyRequests(request, reply, wait, `token ${principal.tokenId} is over its ${budget.name} budget`));
     // An unknown route stays a 404 for a caller who is who they say.
     if (request.routeOptions.url === undefined) return done();
     const checks = registryAccess(request.method, request.url) ?? [attributes];
@@ -134,14 +139,12 @@ export class AccessGate {
     return { exists: true, registeredBy: object.metadata.annotations?.[REGISTERED_BY_ANNOTATION] };
   }
 
-  private budgetOf(attributes: RequestAttributes): RateLimiter {
-    if (attributes.subresource === 'heartbeat') return this.heartbeats;
-    return WRITE_VERBS.has(attributes.verb) ? this.writes : this.reads;
-  }
-
-  private budgetName(attributes: RequestAttributes): string {
-    if (attributes.subresource === 'heartbeat') return `heartbeat (${this.config.security.rateLimits.heartbeatsPerSecond}/s)`;
-    return WRITE_VERBS.has(attributes.verb) ? `write (${this.config.security.rateLimits.writesPerSecond}/s)` : `read (${this.config.security.rateLimits.readsPerSecond}/s)`;
+  /** Heartbeats, writes and reads each spend a budget of their own. */
+  private budgetOf(attributes: RequestAttributes): { limiter: RateLimiter; name: string } {
+    const limits = this.config.security.rateLimits;
+    if (attributes.subresource === 'heartbeat') return { limiter: this.heartbeats, name: `heartbeat (${limits.heartbeatsPerSecond}/s)` };
+    if (WRITE_VERBS.has(attributes.verb)) return { limiter: this.writes, name: `write (${limits.writesPerSecond}/s)` };
+    return { limiter: this.reads, name: `read (${limits.readsPerSecond}/s)` };
   }
 
   /** 401, unless this address has failed too often: then 429, so guessing is slow. */
