@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The registry's own directory of secrets (generated CA and server key, first admin token, kubeconfig):
@@ -10,7 +10,11 @@ export class DataDir {
   private constructor(readonly path: string) {}
 
   static async open(path: string): Promise<DataDir> {
-    await mkdir(path, { recursive: true, mode: 0o700 });
+    // Only the directory itself is private: its parent (.data) must stay enterable by the embedded PostgreSQL's user.
+    await mkdir(dirname(path), { recursive: true });
+    await mkdir(path, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
     try {
       await chmod(path, 0o700);
     } catch (error) {
