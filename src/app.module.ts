@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Database } from './database/database';
@@ -25,6 +27,8 @@ export class AppModule {
         ParsingModule,
         DatabaseModule.forRoot(database),
         HealthModule,
+        AuthModule,
+        AuditModule,
         ResourcesModule,
         DiscoveryModule,
         NamespacesModule,

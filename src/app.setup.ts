@@ -26,6 +26,9 @@ import { ParsePool } from './parsing/parse-pool';
 import { ImportGate } from './manifests/import-gate';
 import { Draining } from './lifecycle/draining';
 import { drainGracefully } from './lifecycle/graceful-drain';
+import { AccessGate } from './auth/access-gate.service';
+import { acceptProtobufReviews } from './auth/self-review/protobuf-body';
+import { serverTls } from './tls/server-tls';
 
 /**
  * Builds the whole application, initialised but not listening: shared by main.ts and the e2e tests so
@@ -47,7 +50,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 }
 
 async function buildApp(config: AppConfig, database: Database, logger: PinoLogger): Promise<NestFastifyApplication> {
+  const tls = await serverTls(config.security);
   const adapter = new FastifyAdapter({
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: config.bodyLimitBytes,
     // Object names may be 253 characters (DNS-1123 subdomains); Fastify's default allows 100.
     routerOptions: { maxParamLength: 512 },
@@ -73,11 +78,14 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
   addSecurityHeaders(fastify);
   drainGracefully(fastify, app.get(Draining));
   rejectMalformedUrlInput(fastify);
+  // Authentication and authorization come before every other hook that may answer (refused writes, imports).
+  app.get(AccessGate).register(fastify);
   answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);
   app.get(ImportGate).register(fastify);
   registerBodyParsers(fastify, app.get(ParsePool));
+  acceptProtobufReviews(fastify);
   metrics.watchPool(database.pool);
   setupSwaggerUi(app);
   await app.init();

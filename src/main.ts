@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
+import { FirstCredential } from './auth/first-credential.service';
+import { serverUrl } from './auth/kubeconfig';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function bootstrap(): Promise<void> {
@@ -7,7 +9,10 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger('Bootstrap');
-  logger.log(`mesh-registry listening on http://${config.host}:${config.port} (Swagger UI at /docs)`);
+  const { tls, auth } = config.security;
+  logger.log(`mesh-registry listening on ${tls === 'on' ? 'https' : 'http'}://${config.host}:${config.port} (Swagger UI at /docs)`);
+  if (auth === 'off') logger.warn('AUTH=off: authentication is disabled, anyone who reaches this port may read and write everything');
+  else await app.get(FirstCredential).writeKubeconfig(serverUrl(config.security.publicUrl, tls === 'on', config.host, config.port));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -4,6 +4,8 @@ import { CHANGES_CHANNEL } from '../store/change-log.repository';
 
 export interface ChangeListenerOptions {
   url: string;
+  /** The channel to LISTEN on; the change log's by default (the token cache listens on its own). */
+  channel?: string;
   /** A round trip on the connection this often proves it still delivers. */
   heartbeatMs: number;
   /** A heartbeat unanswered this long means the connection is dead, however quiet the socket is. */
@@ -40,7 +42,7 @@ export class ChangeListener {
     client.on('error', (error) => this.replace(client, `connection error: ${error.message}`));
     client.on('end', () => this.replace(client, 'connection closed'));
     await client.connect();
-    await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    await client.query(`LISTEN ${this.options.channel ?? CHANGES_CHANNEL}`);
     if (this.stopped) return void (await client.end().catch(() => undefined));
     this.client = client;
     this.heartbeat = setInterval(() => void this.beat(client), this.options.heartbeatMs).unref();

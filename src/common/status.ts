@@ -98,10 +98,18 @@ export const apiErrors = {
   /** Any other 4xx the HTTP layer raises (e.g. 414), still as a Status. */
   clientError: (code: number, message: string) => failure(code, 'BadRequest', message),
   gone: (message: string) => failure(410, 'Expired', message),
-  serviceUnavailable: (message: string, retryAfterSeconds?: number) =>
-    failure(503, 'ServiceUnavailable', message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined),
+  /** A missing, malformed, unknown, expired or revoked credential: the apiserver says no more than this. */
+  unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
+  /** errors.NewForbidden: `plural.group "name" is forbidden: why`, or `forbidden: why` for a path. */
+  forbidden: (resource: Pick<ResourceRef, 'group' | 'plural'> | undefined, name: string, why: string) => {
+    if (!resource?.plural) return failure(403, 'Forbidden', `forbidden: ${why}`, { name });
+    const subject = name ? `${qualified(resource)} "${name}"` : qualified(resource);
+    return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, { name, ...(resource.group ? { group: resource.group } : {}), kind: resource.plural });
+  },
   /** 429, as the apiserver's max-in-flight filter answers: try again after `retryAfterSeconds`. */
   tooManyRequests: (message: string, retryAfterSeconds: number) => failure(429, 'TooManyRequests', message, { retryAfterSeconds }),
+  serviceUnavailable: (message: string, retryAfterSeconds?: number) =>
+    failure(503, 'ServiceUnavailable', message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined),
   internal: (requestId: string) =>
     failure(500, 'InternalError', `Internal error occurred: unexpected server error; see the server log for request ${requestId}`),
 };

@@ -9,7 +9,11 @@ export function warningHeaderValue(text: string): string {
   return `299 - "${oneLine.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/** Adds the warnings to those already set (the authentication-disabled one, for instance). */
 export function setWarnings(reply: FastifyReply, warnings: readonly string[]): void {
   const unique = [...new Set(warnings)];
-  if (unique.length > 0) void reply.header('warning', unique.map(warningHeaderValue));
+  if (unique.length === 0) return;
+  const earlier = reply.getHeader('warning');
+  const values = earlier === undefined ? [] : ([] as string[]).concat(earlier as string | string[]);
+  void reply.header('warning', [...values, ...unique.map(warningHeaderValue)]);
 }

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       port: 8080, host: '127.0.0.1', databaseUrl: 'postgresql://u@h:5432/db', embeddedDataDir: '/var/lib/x',
       embeddedPort: 5555, logLevel: 'debug', bodyLimitBytes: 2048, databasePoolMax: 5, shutdownTimeoutMs: 5000,
       importBodyLimitBytes: 4096, changeLogRetentionMs: 600_000, importMaxDocuments: 50, importMaxInFlight: 3, yamlMaxAliases: 7,
+      security: expect.objectContaining({ tls: 'on', auth: 'on' }),
     });
   });
 

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { isAbsolute, resolve } from 'node:path';
+import { loadSecurityConfig, SecurityConfig } from './security-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -77,6 +78,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Change-log rows older than this are compacted; a watch or replica further behind starts over. */
   changeLogRetentionMs: number;
+  /** TLS, authentication, rate limits (security-config.ts). */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,11 +95,12 @@ const PROJECT_ROOT = resolve(__dirname, '../..');
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((e) => `${Object.values(e.constraints ?? {}).join(', ')} (got ${JSON.stringify(e.value)})`),
-    );
-  }
+  const security = loadSecurityConfig(env, vars.HOST ?? '0.0.0.0', PROJECT_ROOT);
+  const problems = [
+    ...errors.map((e) => `${Object.values(e.constraints ?? {}).join(', ')} (got ${JSON.stringify(e.value)})`),
+    ...security.problems,
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = vars.EMBEDDED_PG_DATA_DIR ?? '.data/postgres';
   return {
     port: vars.PORT ?? 3000,
@@ -113,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolMax: vars.DATABASE_POOL_MAX ?? 10,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     changeLogRetentionMs: (vars.CHANGE_LOG_RETENTION_SECONDS ?? 3600) * 1000,
+    security: security.config!,
   };
 }

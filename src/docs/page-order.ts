@@ -20,8 +20,9 @@ export function pageTags(kinds: readonly KindDefinition[]): TagObject[] {
     { name: 'resolve', description: 'Where does traffic for a host go: the endpoints istiod would compute, answered from memory.' },
     { name: 'manifests', description: "YAML out and in: a workload's manifest for kubectl apply, export, and all-or-nothing import." },
     { name: 'analyze', description: 'Cross-object problems istiod never reports (MR0001 to MR0007).' },
-    { name: 'kubectl', description: 'What kubectl reads: version, discovery, OpenAPI v3, and read-only namespaces.' },
-    { name: 'operations', description: 'Liveness, readiness and Prometheus metrics, for the platform running the registry.' },
+    { name: 'kubectl', description: 'What kubectl reads: version, discovery, OpenAPI v3, read-only namespaces, and kubectl auth can-i and whoami.' },
+    { name: 'tokens', description: 'Bearer tokens: create one with a role or rules (its secret is shown once), list, revoke; registration tokens for one WorkloadGroup.' },
+    { name: 'operations', description: 'Liveness, readiness, Prometheus metrics and the audit trail, for the platform running the registry.' },
   ];
 }
 

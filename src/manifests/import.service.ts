@@ -7,6 +7,7 @@ import { KINDS, kindByName } from '../kinds/kinds';
 import { ParsePool } from '../parsing/parse-pool';
 import { ApplyPlan, ResourceService } from '../resources/resource.service';
 import { WRITE_ADVISOR, WriteAdvisor } from '../resources/write-advisor';
+import type { Actor } from '../store/resource.repository';
 import { kindNamesOf } from './import-errors';
 import { ParsedDocument } from './import-stream';
 import { ImportReportBuilder } from './import-report';
@@ -18,6 +19,9 @@ export interface ImportOptions {
   defaultNamespace: string;
   /** Aborted when the server shuts down or the client goes away: nothing is written then. */
   signal?: AbortSignal;
+  /** The 403 for a document the caller may not write, if any (its body names the kinds, so checked here). */
+  refuse?: (object: { kind: string; namespace: string; name: string }) => ApiError | undefined;
+  actor?: Actor;
 }
 
 type Planned = { document: ParsedDocument; plan: ApplyPlan } | { document: ParsedDocument; failure: Status };
@@ -47,6 +51,7 @@ export class ImportService {
     const planned: Planned[] = [];
     for await (const batch of this.parser.importDocuments(text, this.streamOptions(options), options.signal)) {
       // A few at a time: planning reads the current object, and a large stream must not drain the pool.
+      refuseForbidden(batch, options);
       for (let start = 0; start < batch.length; start += PLANNING_CONCURRENCY) {
         options.signal?.throwIfAborted();
         planned.push(...(await Promise.all(batch.slice(start, start + PLANNING_CONCURRENCY).map((d) => this.plan(d)))));
@@ -61,7 +66,7 @@ export class ImportService {
 
     options.signal?.throwIfAborted();
     const changing = plans.filter((p) => p.plan.action !== 'unchanged');
-    const outcome = await this.resources.commitPlans(changing.map((c) => c.plan));
+    const outcome = await this.resources.commitPlans(changing.map((c) => c.plan), options.actor);
     if ('conflict' in outcome) {
       const { index, plan } = changing[outcome.conflict];
       const ref = { group: plan.kind.group, plural: plan.kind.plural, kind: plan.kind.kind, name: plan.object.metadata.name! };
@@ -104,6 +109,16 @@ export class ImportService {
       if (error instanceof ApiError) return { document, failure: withDocument(document.index, error.status) };
       throw error;
     }
+  }
+}
+
+/** Nothing is planned, let alone written, when the caller may not write one of the documents. */
+function refuseForbidden(documents: ParsedDocument[], options: ImportOptions): void {
+  for (const document of documents) {
+    const object = document.object;
+    if (!object || !options.refuse) continue;
+    const refused = options.refuse({ kind: object.kind, namespace: object.metadata.namespace!, name: object.metadata.name ?? '' });
+    if (refused) throw new ApiError(withDocument(document.index, refused.status));
   }
 }
 

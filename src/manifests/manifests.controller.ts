@@ -3,6 +3,9 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
+import { AccessGate } from '../auth/access-gate.service';
+import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
+import { importChecks } from '../auth/registry-access';
 import { negotiateFormat } from '../common/codec';
 import { RAW_BODY_ROUTE } from '../common/raw-body';
 import { EXAMPLE_NAME, EXAMPLE_NAMESPACE } from '../docs/example-names';
@@ -34,7 +37,8 @@ export class ManifestsController {
   constructor(
     @Inject(ExportService) private readonly exportService: ExportService,
     @Inject(ImportService) private readonly importService: ImportService,
-    @Inject(ImportGate) private readonly gate: ImportGate,
+    @Inject(ImportGate) private readonly imports: ImportGate,
+    @Inject(AccessGate) private readonly access: AccessGate,
   ) {}
 
   /** The WorkloadEntry and every ServiceEntry selecting it, ready for `kubectl apply -f -`. */
@@ -82,8 +86,12 @@ export class ManifestsController {
   @manifestErrorDocs.import
   async importManifests(
     @Query() query: ImportQueryDto, @Body() body: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ImportReport | undefined> {
-    const options = { dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', signal: this.gate.signalFor(request) };
+    const options = {
+      dryRun: query.dryRun === 'All', defaultNamespace: query.namespace ?? 'default', signal: this.imports.signalFor(request),
+      actor: actorOf(principal), refuse: (object: Parameters<typeof importChecks>[0]) => this.access.refusal(principal, importChecks(object)),
+    };
     const report = await this.importService.import(body, options).catch((error: unknown) => {
       throw abortedImportStatus(error) ?? error;
     });

@@ -23,6 +23,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly rateLimited = new Counter({
+    name: 'rate_limited_total',
+    help: 'Requests answered 429 by a rate limit or the watch cap, by route template.',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  recordRateLimited(route: string): void {
+    this.rateLimited.labels(route).inc();
+  }
+
   /** The change feed that keeps this replica's cache current (src/cache). */
   readonly feed = {
     listenerReconnects: new Counter({

@@ -69,7 +69,7 @@ export class ObjectUpdater {
     const expectedVersion = cached.metadata.resourceVersion!;
     const [result] = await this.repository.write(
       [prepared.unchanged ? { op: 'verify', kind, key, expectedVersion } : { op: 'update', kind, object: prepared.candidate, expectedVersion }],
-      { dryRun: options.dryRun },
+      { dryRun: options.dryRun, actor: options.actor },
     );
     if (result.outcome === 'notfound') return undefined;
     if (result.outcome !== 'ok' && result.outcome !== 'unchanged') return 'retry';
@@ -84,7 +84,7 @@ export class ObjectUpdater {
       if (prepared === PRECONDITION_FAILED) throw apiErrors.conflict(refOf(kind, key.name));
       if (prepared.unchanged || options.dryRun) return this.outcome(kind, prepared, current, { outcome: 'unchanged' }, options);
       const expectedVersion = current.metadata.resourceVersion!;
-      const [result] = await locked.write([{ op: 'update', kind, object: prepared.candidate, expectedVersion }]);
+      const [result] = await locked.write([{ op: 'update', kind, object: prepared.candidate, expectedVersion }], { actor: options.actor });
       if (result.outcome !== 'ok') throw new Error(`update under the key lock answered ${result.outcome}`);
       return this.outcome(kind, prepared, current, result, options);
     });

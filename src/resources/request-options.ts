@@ -4,6 +4,7 @@ import { apiErrors } from '../common/status';
 import { decodeContinue } from './continue-token';
 import { FieldRequirement, parseFieldSelector } from './field-selector';
 import { LabelRequirement, parseLabelSelector, SelectorParseError } from './label-selector';
+import type { Actor } from '../store/resource.repository';
 
 /** Query parameters of Kubernetes list and write requests, parsed and checked (bad ones are a 400). */
 export type Query = Record<string, string | string[] | undefined>;
@@ -13,6 +14,8 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
+  /** Who asks: recorded with the write in the change log (the audit trail). */
+  actor?: Actor;
 }
 
 /**

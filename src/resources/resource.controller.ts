@@ -6,6 +6,8 @@ import { KubeObject } from '../common/kube-object';
 import { Status } from '../common/status';
 import { setWarnings } from '../common/warnings';
 import { KindDefinition } from '../kinds/kind-definition';
+import { RequestActor } from '../auth/principal';
+import type { Actor } from '../store/resource.repository';
 import { parseDeleteOptions } from './delete-options';
 import { patchTypeOf } from './patch';
 import { isWatch, parseGetFreshness, parseListOptions, parseWatchOptions, parseWriteOptions, Query as QueryParams } from './request-options';
@@ -62,15 +64,15 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
 
     @Post(collection)
     @resourceDocs.create(kind)
-    async create(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
-      return respond(reply, await this.resources.create(kind, namespace, body, parseWriteOptions(query)));
+    async create(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply, @RequestActor() actor: Actor): Promise<KubeObject> {
+      return respond(reply, await this.resources.create(kind, namespace, body, { ...parseWriteOptions(query), actor }));
     }
 
     @Delete(collection)
     @HttpCode(200)
     @resourceDocs.deleteCollection(kind)
-    deleteCollection(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown): Promise<KubeList> {
-      return this.resources.deleteCollection(kind, namespace, listOptions(query), parseDeleteOptions(body, query));
+    deleteCollection(@Param('namespace') namespace: string, @Query() query: QueryParams, @Body() body: unknown, @RequestActor() actor: Actor): Promise<KubeList> {
+      return this.resources.deleteCollection(kind, namespace, listOptions(query), parseDeleteOptions(body, query), actor);
     }
 
     @Get(item)
@@ -81,21 +83,21 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
 
     @Put(item)
     @resourceDocs.replace(kind)
-    async replace(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
-      return respond(reply, await this.resources.replace(kind, { namespace, name }, body, parseWriteOptions(query)));
+    async replace(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply, @RequestActor() actor: Actor): Promise<KubeObject> {
+      return respond(reply, await this.resources.replace(kind, { namespace, name }, body, { ...parseWriteOptions(query), actor }));
     }
 
     @Patch(item)
     @resourceDocs.patch(kind)
-    async patch(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
-      return respond(reply, await this.resources.patch(kind, { namespace, name }, patchTypeOf(contentType), body, parseWriteOptions(query)));
+    async patch(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply, @RequestActor() actor: Actor): Promise<KubeObject> {
+      return respond(reply, await this.resources.patch(kind, { namespace, name }, patchTypeOf(contentType), body, { ...parseWriteOptions(query), actor }));
     }
 
     @Delete(item)
     @HttpCode(200)
     @resourceDocs.delete(kind)
-    delete(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown): Promise<Status> {
-      return this.resources.delete(kind, { namespace, name }, parseDeleteOptions(body, query));
+    delete(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @RequestActor() actor: Actor): Promise<Status> {
+      return this.resources.delete(kind, { namespace, name }, parseDeleteOptions(body, query), actor);
     }
 
     @Get(`${item}/status`)
@@ -106,14 +108,14 @@ export function createResourceController(kind: KindDefinition): Type<unknown> {
 
     @Put(`${item}/status`)
     @resourceDocs.replace(kind, 'Status')
-    async replaceStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
-      return respond(reply, await this.resources.replaceStatus(kind, { namespace, name }, body, parseWriteOptions(query)));
+    async replaceStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply, @RequestActor() actor: Actor): Promise<KubeObject> {
+      return respond(reply, await this.resources.replaceStatus(kind, { namespace, name }, body, { ...parseWriteOptions(query), actor }));
     }
 
     @Patch(`${item}/status`)
     @resourceDocs.patch(kind, 'Status')
-    async patchStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<KubeObject> {
-      return respond(reply, await this.resources.patchStatus(kind, { namespace, name }, patchTypeOf(contentType), body, parseWriteOptions(query)));
+    async patchStatus(@Param('namespace') namespace: string, @Param('name') name: string, @Query() query: QueryParams, @Headers('content-type') contentType: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply, @RequestActor() actor: Actor): Promise<KubeObject> {
+      return respond(reply, await this.resources.patchStatus(kind, { namespace, name }, patchTypeOf(contentType), body, { ...parseWriteOptions(query), actor }));
     }
   }
 

@@ -4,7 +4,7 @@ import { KubeObject } from '../common/kube-object';
 import { apiErrors, Status } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { ObjectKey, objectToRow, ResourceRow, rowToObject } from '../store/resource-row';
-import { ResourceRepository, WriteOperation } from '../store/resource.repository';
+import { Actor, ResourceRepository, WriteOperation } from '../store/resource.repository';
 import { decodeContinue, encodeContinue } from './continue-token';
 import { DeleteOptions } from './delete-options';
 import { deleteConflict, deleteOperation } from './delete-rules';
@@ -128,8 +128,8 @@ export class ResourceService {
   }
 
   /** Deletes exactly the object the preconditions name; answers with the one that was deleted. */
-  async delete(kind: KindDefinition, key: ObjectKey, options: DeleteOptions): Promise<Status> {
-    const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], { dryRun: options.dryRun });
+  async delete(kind: KindDefinition, key: ObjectKey, options: DeleteOptions, actor?: Actor): Promise<Status> {
+    const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], { dryRun: options.dryRun, actor });
     if (result.outcome === 'notfound') throw apiErrors.notFound(refOf(kind, key.name));
     if (result.outcome === 'conflict') throw deleteConflict(kind, key, options.preconditions, result.current!);
     if (!options.dryRun) this.feed.announce(result.resourceVersion!);
@@ -137,13 +137,13 @@ export class ResourceService {
   }
 
   /** Deletes every object the selectors match (each only in the incarnation listed); returns them as a List. */
-  async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, deleteOptions: DeleteOptions): Promise<KubeList> {
+  async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, deleteOptions: DeleteOptions, actor?: Actor): Promise<KubeList> {
     const list = await this.list(kind, namespace, { ...options, limit: undefined, continueToken: undefined });
     const deleted: KubeObject[] = [];
     for (let start = 0; start < list.items.length; start += DELETE_BATCH) {
       const batch = list.items.slice(start, start + DELETE_BATCH);
       const operations: WriteOperation[] = batch.map((item) => deleteOperation(kind, item.metadata as ObjectKey, { uid: item.metadata.uid }));
-      const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun });
+      const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun, actor });
       for (const result of results) {
         if (result.outcome !== 'ok') continue;
         deleted.push(rowToObject(kind, result.current!));
@@ -165,10 +165,10 @@ export class ResourceService {
   }
 
   /** Writes the given plans in one transaction, all or none: the position of the first stale plan, or the stored objects. */
-  async commitPlans(plans: readonly ApplyPlan[]): Promise<KubeObject[] | { conflict: number }> {
+  async commitPlans(plans: readonly ApplyPlan[], actor?: Actor): Promise<KubeObject[] | { conflict: number }> {
     const operations: WriteOperation[] = plans.map(({ kind, object, expected }) =>
       expected === undefined ? { op: 'create', kind, object } : { op: 'update', kind, object, expectedVersion: expected });
-    const results = await this.repository.write(operations, { atomic: true });
+    const results = await this.repository.write(operations, { atomic: true, actor });
     const failed = results.findIndex((result) => result.outcome !== 'ok');
     if (failed >= 0) return { conflict: failed };
     if (results.length > 0) this.feed.announce(results[results.length - 1].resourceVersion!);
@@ -182,7 +182,7 @@ export class ResourceService {
     const valid = validateForWrite(kind, initialiseForCreate(object, new Date()), options.fieldValidation);
     const prepared = withGeneratedName(valid.object);
     const allWarnings = [...warnings, ...valid.warnings, ...this.advisor.advise(prepared)];
-    const [result] = await this.repository.write([{ op: 'create', kind, object: prepared }], { dryRun: options.dryRun });
+    const [result] = await this.repository.write([{ op: 'create', kind, object: prepared }], { dryRun: options.dryRun, actor: options.actor });
     if (result.outcome === 'exists') {
       if (!failIfTaken) return undefined;
       throw apiErrors.alreadyExists(refOf(kind, prepared.metadata.name!));

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
@@ -56,6 +56,8 @@ const isRevisionTaken = (error: unknown) =>
  */
 @Injectable()
 export class ResourceRepository {
+  private readonly audit = new Logger('Audit');
+
   constructor(@Inject(Database) private readonly database: Database) {}
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
@@ -96,13 +98,25 @@ export class ResourceRepository {
     const payload = JSON.stringify(operations.map((op) => toPayload(op, mode.actor)));
     try {
       const { rows } = await query('SELECT mr_write($1::jsonb, $2, $3) AS results', [payload, !!mode.atomic, !!mode.dryRun]);
-      return rows[0].results.map(fromRaw);
+      const results = rows[0].results.map(fromRaw);
+      if (!mode.dryRun) this.logWrites(operations, results, mode.actor);
+      return results;
     } catch (error) {
       // Only a write that is its own transaction can be retried here; inside withKeyLocked the caller's
       // transaction is aborted, and the error goes up.
       if (retryTakenRevision && isRevisionTaken(error)) return this.run(query, operations, mode, false);
       throw error;
     }
+  }
+
+  /** One structured line per stored write: who (token id and subject, never a secret), what, which revision. */
+  private logWrites(operations: WriteOperation[], results: WriteResult[], actor: Actor | undefined): void {
+    results.forEach((result, index) => {
+      const op = operations[index];
+      if (result.outcome !== 'ok' || op.op === 'verify') return;
+      const { namespace, name } = keyOf(op);
+      this.audit.log({ msg: 'audit', audit: { verb: op.op, kind: op.kind.kind, namespace, name, resourceVersion: result.resourceVersion, tokenId: actor?.tokenId, subject: actor?.subject } });
+    });
   }
 }
 

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditRepository } from './audit.repository';
 import { ChangeLogRepository } from './change-log.repository';
 import { ResourceRepository } from './resource.repository';
+import { TokenRepository } from './token.repository';
 
 /** Data access for every kind: the one module that talks to the resources tables. */
-@Module({ providers: [ResourceRepository, ChangeLogRepository], exports: [ResourceRepository, ChangeLogRepository] })
+@Module({
+  providers: [ResourceRepository, ChangeLogRepository, TokenRepository, AuditRepository],
+  exports: [ResourceRepository, ChangeLogRepository, TokenRepository, AuditRepository],
+})
 export class StoreModule {}

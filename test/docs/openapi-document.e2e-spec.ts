@@ -91,9 +91,17 @@ describe('the OpenAPI document behind /docs', () => {
     }
   });
 
+  it('asks for a bearer token everywhere but on the probes (the Authorize button)', () => {
+    const document = doc as unknown as { components: { securitySchemes: Record<string, unknown> }; security: unknown[]; paths: Record<string, Record<string, { security?: unknown[] }>> };
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    for (const path of ['/healthz', '/readyz', '/version']) expect(document.paths[path].get.security).toEqual([]);
+    expect(document.paths['/apis/networking.istio.io/v1/namespaces/{namespace}/workloadentries'].post.security).toBeUndefined();
+  });
+
   it('describes every tag, in the order of what a person comes to do', () => {
     const tags = (doc.tags ?? []).map((tag) => tag.name);
-    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'resolve', 'manifests', 'analyze', 'kubectl', 'operations']);
+    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'resolve', 'manifests', 'analyze', 'kubectl', 'tokens', 'operations']);
     expect((doc.tags ?? []).every((tag) => (tag.description ?? '').length > 20)).toBe(true);
     const untagged = operations.filter((op) => !op.tags?.length || !tags.includes(op.tags[0])).map(name);
     expect(untagged).toEqual([]);

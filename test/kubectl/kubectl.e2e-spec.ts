@@ -2,13 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KubeObject } from '../../src/common/kube-object';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
 import { Kubectl, kubectlFor, kubectlOnPath, tableLines } from './kubectl';
 
 /**
  * The kubectl walkthrough of the issue, with the real kubectl against the real service: the Istio docs'
  * examples (test/fixtures/istio-docs, copied from shared/anchors/istio-workloadentry-docs.txt) applied,
- * listed, read, selected, dry-run created, rejected and deleted, with kubectl's own output checked.
+ * listed, read, selected, dry-run created, rejected and deleted, with kubectl's own output checked. Over
+ * HTTPS with the admin token and the generated CA in the kubeconfig, as users run it.
  */
 const KUBECTL = kubectlOnPath();
 if (!KUBECTL) console.warn('test/kubectl: kubectl is not on PATH, so the kubectl walkthrough is skipped');
@@ -23,7 +24,7 @@ const SE_DNS = fixture('serviceentry-details-svc-dns.yaml');
 const WE_REMOTE = fixture('workloadentry-foo-workloads-cluster-2.yaml');
 
 describeWithKubectl('kubectl against the registry', () => {
-  let t: TestApp;
+  let t: SecureTestApp;
   let k: Kubectl;
   /** Writes a manifest into the scratch directory and returns its path. */
   const manifest = async (name: string, text: string) => {
@@ -31,13 +32,12 @@ describeWithKubectl('kubectl against the registry', () => {
     await writeFile(path, text);
     return path;
   };
-  const stored = (plural: string, name: string) =>
-    fetch(`${t.url}/apis/networking.istio.io/v1/namespaces/default/${plural}/${name}`);
-  const storedObject = async (plural: string, name: string) => (await (await stored(plural, name)).json()) as KubeObject;
+  const stored = (plural: string, name: string) => t.as(t.adminToken).get(`/apis/networking.istio.io/v1/namespaces/default/${plural}/${name}`);
+  const storedObject = async (plural: string, name: string) => (await stored(plural, name)).body as KubeObject;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    k = await kubectlFor(KUBECTL!, t.url);
+    t = await startSecureTestApp();
+    k = await kubectlFor(KUBECTL!, t.url, { token: t.adminToken, caPem: t.caPem });
   });
   afterAll(async () => {
     await k?.close();

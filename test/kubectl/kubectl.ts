@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { kubeconfigYaml } from '../../src/auth/kubeconfig';
 import { writeKubeconfig } from '../support/kubeconfig';
 
 /** The kubectl on PATH, or undefined (the walkthrough is then skipped). */
@@ -37,9 +38,11 @@ export interface Kubectl {
  * kubectl pointed at `server` through a kubeconfig of its own in a temporary directory, which is
  * also HOME, so that neither the user's kubeconfig nor their discovery cache is read or written.
  */
-export async function kubectlFor(binary: string, server: string): Promise<Kubectl> {
+export async function kubectlFor(binary: string, server: string, credentials?: { token: string; caPem: string }): Promise<Kubectl> {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-kubectl-'));
-  const kubeconfig = await writeKubeconfig(dir, server);
+  const kubeconfig = credentials
+    ? await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml({ server, ...credentials })).then(() => join(dir, 'kubeconfig'))
+    : await writeKubeconfig(dir, server);
   const env = { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig };
   return {
     dir,

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/database/embedded-postgres';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -61,7 +63,8 @@ export async function spawnService(env: Record<string, string>, options: SpawnOp
     databaseUrl = database.url;
   }
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATABASE_URL: databaseUrl, PORT: port },
+    // Plain HTTP without authentication unless a test asks for the default (TLS=on AUTH=on).
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', TLS: 'off', AUTH: 'off', ...env, DATABASE_URL: databaseUrl, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -70,7 +73,7 @@ export async function spawnService(env: Record<string, string>, options: SpawnOp
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${env.TLS === 'on' ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     child,
     url,
@@ -81,11 +84,24 @@ export async function spawnService(env: Record<string, string>, options: SpawnOp
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
-        const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        const ready = await isReady(`${url}/readyz`);
         if (ready) return;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       throw new Error(`service not ready after ${timeoutMs} ms:\n${output}`);
     },
   };
+}
+
+/** GET /readyz answers 200; over HTTPS without checking the certificate (only readiness is asked). */
+function isReady(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const get = url.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+  });
 }

@@ -11,10 +11,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a real PostgreSQL database of its own, listening on a loopback port. */
+/**
+ * The real application on a real PostgreSQL database of its own, listening on a loopback port: plain
+ * HTTP with authentication off (every answer then says so in a Warning), as most tests need. The
+ * security tests start the default, HTTPS with authentication, with startSecureTestApp.
+ */
 export async function startTestApp(overrides: Partial<AppConfig> = {}, database?: TestDatabase): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: db.url, ...overrides };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', TLS: 'off', AUTH: 'off' }), databaseUrl: db.url, ...overrides };
   const app = await createApp(config);
   // `port` set: listen there (a test that restarts a server on the address its clients know).
   await app.listen({ port: overrides.port ?? 0, host: '127.0.0.1' });
