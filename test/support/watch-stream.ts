@@ -1,4 +1,5 @@
 import { IncomingHttpHeaders, request } from 'node:http';
+import type { Response } from 'superagent';
 
 export interface WatchEvent {
   type: string;
@@ -87,3 +88,11 @@ export function openWatch(base: string, path: string, headers: Record<string, st
     req.end();
   });
 }
+
+/** A supertest parser that keeps a watch's answer as text (it is JSON lines, not one JSON document). */
+export const asText = (res: Response, done: (error: Error | null, body: unknown) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk));
+  stream.on('end', () => done(null, text));
+};

@@ -66,7 +66,7 @@ describe('watch with the real clients', () => {
       await create('before', 'kw');
       const watching = run(KUBECTL!, ['get', 'workloadentries', '-n', 'kw', '-w'], kubectlEnv());
       await until(() => /before\s/.test(watching.output()), 10_000, 'the first rows');
-      expect(watching.output()).toMatch(/^NAME\s+AGE\s+ADDRESS/);
+      expect(watching.output()).toMatch(/^NAME\s+AGE\s+ADDRESS/m);
       const started = Date.now();
       await create('during', 'kw', { address: '10.9.9.9' });
       await until(() => /during\s+\S+\s+10\.9\.9\.9/.test(watching.output()), 5000, 'the new row');
