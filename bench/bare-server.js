@@ -4,7 +4,7 @@
  * The yardstick of every benchmark: a bare Nest 12 + Fastify application with nothing of the
  * registry's pipeline (no interceptors, pipes, filters, hooks, logging or metrics).
  *   GET  /bare        → a small JSON object
- *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the request's name (needs DATABASE_URL)
+ *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the posted object, by its name (needs DATABASE_URL)
  * Started by the benchmark scripts as a child process, on the same CPU as the service under test.
  * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js
  */
@@ -22,8 +22,9 @@ class BareController {
   }
 
   async insert(body) {
-    await pool.query('INSERT INTO bench_bare_rows (name, body) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [body.name, body]);
-    return { name: body.name };
+    const name = body.metadata?.name ?? body.name;
+    await pool.query('INSERT INTO bench_bare_rows (name, body) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, body]);
+    return { name };
   }
 }
 // The decorators TypeScript would apply, applied by hand (this file is plain JavaScript).

@@ -1,12 +1,16 @@
 -- POSTs a new object with a distinct name on every request. Environment (read via os.getenv):
--- BENCH_PATH (the collection path), BENCH_BODY (JSON with the name "NAME" to substitute), BENCH_PREFIX.
+-- BENCH_PATH (the collection path), BENCH_BODY (JSON with the name "NAME" to substitute), BENCH_PREFIX;
+-- the command line's -H headers are sent too.
 local path = os.getenv("BENCH_PATH")
 local template = os.getenv("BENCH_BODY")
 local prefix = os.getenv("BENCH_PREFIX") or "w"
 local counter = 0
 local headers = { ["Content-Type"] = "application/json" }
-local auth = os.getenv("BENCH_TOKEN")
-if auth and auth ~= "" then headers["Authorization"] = "Bearer " .. auth end
+
+init = function()
+  -- The -H headers of the command line (wrk.format uses only the table it is given).
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+end
 
 request = function()
   counter = counter + 1

@@ -19,7 +19,8 @@ export const POLL_INTERVAL_MS = 1000;
 const GAP_FILL_AFTER_MS = 500;
 /** How often a reader waiting at a missing revision looks again. */
 const GAP_RETRY_MS = 5;
-const CATCH_UP_BATCH = 5000;
+/** Changes applied in one turn of the event loop: a burst (an import) must not hold up other requests. */
+const CATCH_UP_BATCH = 500;
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 /** What follows the feed: it sees every change once, in revision order. */
@@ -146,6 +147,7 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
         }
         if (decision.missing !== undefined) return this.retryGapSoon();
         if (changes.length < CATCH_UP_BATCH) return;
+        await new Promise(setImmediate);
       }
     } catch (error) {
       if (!this.stopped) this.logger.warn(`catching up with the change log failed, retrying on the next poll: ${(error as Error).message}`);

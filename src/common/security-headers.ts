@@ -27,14 +27,16 @@ export const DOCS_CSP = [
 
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
 
-export const securityHeadersFor = (url: string): Record<string, string> => ({
-  ...COMMON,
-  'content-security-policy': isDocs(url) ? DOCS_CSP : API_CSP,
-});
+// Built once: every answer carries one of the two.
+const API_HEADERS = Object.freeze({ ...COMMON, 'content-security-policy': API_CSP });
+const DOCS_HEADERS = Object.freeze({ ...COMMON, 'content-security-policy': DOCS_CSP });
 
+export const securityHeadersFor = (url: string): Record<string, string> => (isDocs(url) ? DOCS_HEADERS : API_HEADERS);
+
+/** Set as the request arrives, so that every answer has them, errors and early refusals included. */
 export function addSecurityHeaders(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeadersFor(request.url));
-    return payload;
+    done();
   });
 }

@@ -14,17 +14,26 @@ const BODY_NAMES_THE_NAMESPACE = new Set(['POST', 'PUT']);
  * list). Each is a 400 naming the parameter.
  */
 export function rejectMalformedUrlInput(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request) => {
-    for (const [name, value] of entriesOf(request.params)) checkText(name, value);
-    for (const [name, value] of entriesOf(request.query)) checkText(name, value);
-    const namespace = (request.params as Record<string, unknown> | undefined)?.namespace;
-    if (typeof namespace === 'string' && !BODY_NAMES_THE_NAMESPACE.has(request.method)) checkNamespace(namespace);
+  // A callback hook, on every request: no promise, no generator.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    try {
+      checkAll(request.params);
+      checkAll(request.query);
+      const namespace = (request.params as Record<string, unknown> | undefined)?.namespace;
+      if (typeof namespace === 'string' && !BODY_NAMES_THE_NAMESPACE.has(request.method)) checkNamespace(namespace);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
 }
 
-function* entriesOf(values: FastifyRequest['params' | 'query']): Generator<[string, string]> {
-  for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
-    for (const item of ([] as unknown[]).concat(value)) if (typeof item === 'string') yield [name, item];
+function checkAll(values: FastifyRequest['params' | 'query']): void {
+  if (!values) return;
+  for (const name in values as Record<string, unknown>) {
+    const value = (values as Record<string, unknown>)[name];
+    if (typeof value === 'string') checkText(name, value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') checkText(name, item);
   }
 }
 

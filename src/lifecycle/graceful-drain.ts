@@ -25,14 +25,15 @@ export function drainGracefully(fastify: FastifyInstance, draining: Draining): v
     socket.once('close', () => sockets.delete(socket));
   });
   fastify.server.closeIdleConnections = () => sockets.forEach(closeWhenIdle);
-  fastify.addHook('onRequest', async (_request, reply) => {
-    if (!draining.active) return;
+  // Callback hooks: no promise per request while nothing is draining.
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (!draining.active) return done();
     void reply.header('connection', 'close');
-    throw apiErrors.serviceUnavailable('the server is shutting down; send the request again', RETRY_AFTER_SECONDS);
+    done(apiErrors.serviceUnavailable('the server is shutting down; send the request again', RETRY_AFTER_SECONDS));
   });
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (draining.active) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -153,8 +153,11 @@ export class ResourceService {
     return { ...list, items: deleted };
   }
 
-  /** Validates an object and decides create, replace or nothing, without writing (import's first phase). */
-  async planApply(kind: KindDefinition, body: unknown, namespace: string, fieldValidation: WriteOptions['fieldValidation']): Promise<ApplyPlan> {
+  /**
+   * Validates an object and decides create, replace or nothing, without writing (import's first phase),
+   * against this replica's cache (call sync() first). Synchronous: it waits on nothing.
+   */
+  planApply(kind: KindDefinition, body: unknown, namespace: string, fieldValidation: WriteOptions['fieldValidation']): ApplyPlan {
     const { object, warnings } = decodeObject(kind, body, namespace);
     const current = object.metadata.name ? this.feed.cache.get(kind.kind, { namespace, name: object.metadata.name }) : undefined;
     const valid = validateForWrite(kind, current ? carryOverForUpdate(object, current) : initialiseForCreate(object, new Date()), fieldValidation);

@@ -12,12 +12,15 @@ import { awaitFreshness } from '../resources/read-freshness';
 import { WatchOptions } from '../resources/request-options';
 import { ChangeLogRepository } from '../store/change-log.repository';
 import { EventHistory } from './event-history';
+import { Semaphore } from './semaphore';
 import { expiredStatus, matchesFilter, WatchFilter } from './watch-events';
 import { WatchEndReason, Watcher, WatcherLimits } from './watcher';
 
 /** Changes kept in memory for watches that resume; older ones are read from the change log. */
 const HISTORY_EVENTS = 20_000;
 const REPLAY_BATCH = 1000;
+/** Watches replaying from the change log at once; the others wait their turn (their events queue meanwhile). */
+const LOG_REPLAYS_AT_ONCE = 4;
 /** As kube-apiserver: a bookmark about every minute, and one shortly before the watch's deadline. */
 const BOOKMARK_INTERVAL_MS = 60_000;
 const BOOKMARK_BEFORE_DEADLINE_MS = 2000;
@@ -44,6 +47,7 @@ export class WatchHub implements OnModuleInit, FeedSubscriber, BeforeApplication
   private readonly logger = new Logger(WatchHub.name);
   private readonly history = new EventHistory(HISTORY_EVENTS);
   private readonly watchers = new Map<string, Set<Watcher>>();
+  private readonly replays = new Semaphore(LOG_REPLAYS_AT_ONCE);
 
   constructor(
     @Inject(ChangeFeed) private readonly feed: ChangeFeed,
@@ -125,8 +129,20 @@ export class WatchHub implements OnModuleInit, FeedSubscriber, BeforeApplication
     await this.replayFromLog(watcher, from, position);
   }
 
-  /** A watch from before the in-memory history: the change log up to where the feed was, then live. */
+  /**
+   * A watch from before the in-memory history: the change log up to where the feed was, then live. Such
+   * replays read the database and hold their batch in memory, so only a few run at a time.
+   */
   private async replayFromLog(watcher: Watcher, from: bigint, until: bigint): Promise<void> {
+    const release = await this.replays.acquire();
+    try {
+      await this.replayRange(watcher, from, until);
+    } finally {
+      release();
+    }
+  }
+
+  private async replayRange(watcher: Watcher, from: bigint, until: bigint): Promise<void> {
     let cursor = from;
     while (cursor < until) {
       const { compactedThrough, changes } = await this.changeLog.changesAfter(cursor, REPLAY_BATCH);

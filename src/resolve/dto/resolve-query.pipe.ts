@@ -15,7 +15,7 @@ function toBoolean(value: string): boolean | typeof INVALID {
  * `@Query() query: ResolveQueryDto`, at a fraction of the cost on the hot path.
  *
  * class-transformer + class-validator cost ~30 µs per request, about as much as resolving a
- * 10-endpoint host (bench/resolve-bench.js, BENCHMARKS.md). A query made only of known parameters,
+ * 10-endpoint host (bench/api-bench.js, BENCHMARKS.md). A query made only of known parameters,
  * each a single value that obviously passes its rules, is turned into the same ResolveQueryDto here;
  * anything else — a missing host, an unknown or repeated parameter, a value the rules might reject —
  * goes to the very ValidationPipe the app uses (statusValidationPipe), so errors are unchanged.

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: the request paths of the service against a bare Nest 12 + Fastify route, measured in the
+ * same run and the same minute (bench/bare-server.js, started by this script on the same CPU as the service;
+ * wrk -t1 -c32 on the other CPU; loopback only; every run bounded). For each registry size:
+ *
+ *   GET /healthz                     vs the bare GET /bare
+ *   resolve of a 10-endpoint host    vs the bare GET /bare (and the service's own /healthz)
+ *   GET one WorkloadEntry            vs the bare GET /bare (and the service's own /healthz)
+ *   create WorkloadEntries (distinct names, 32 clients) vs a raw `pg` INSERT … ON CONFLICT behind the bare route
+ *
+ * in interleaved rounds (bare, service, bare, service, …), so that other load on the machine falls on both.
+ * Then the service's RSS at each memory size, and watch fan-out: one change to many watchers, and memory per watch.
+ * A report, not a test: it exits 0 whatever the numbers, non-zero only if it could not run.
+ * Knobs (environment): BENCH_SIZES (1000,100000), BENCH_ROUNDS (2), BENCH_SECONDS (5), BENCH_MEMORY_SIZES
+ * (1000,100000,1000000), BENCH_WATCHERS (1000), BENCH_WATCHES_MEMORY (5000), BENCH_DATABASE_URL, BENCH_QUICK=1.
+ */
+const { cpus, loadavg } = require('node:os');
+const { join } = require('node:path');
+const { loadRegistry, epHost } = require('./lib/registry');
+const { TOKEN, createDatabase, hasWrk, sleep, snapshotBuild, startBare, startPostgres, startService, tempDir, wrk } = require('./lib/processes');
+const { watchFanOut, watchMemory } = require('./lib/watch-load');
+
+const env = process.env;
+const QUICK = env.BENCH_QUICK === '1';
+const list = (name, fallback) => (env[name] ? env[name].split(',').map(Number) : fallback);
+const CONFIG = {
+  sizes: list('BENCH_SIZES', QUICK ? [1000] : [1000, 100_000]),
+  rounds: Number(env.BENCH_ROUNDS || (QUICK ? 1 : 2)),
+  seconds: Number(env.BENCH_SECONDS || (QUICK ? 3 : 5)),
+  memorySizes: list('BENCH_MEMORY_SIZES', QUICK ? [1000] : [1000, 100_000, 1_000_000]),
+  watchers: Number(env.BENCH_WATCHERS || 1000),
+  watchesForMemory: Number(env.BENCH_WATCHES_MEMORY || (QUICK ? 1000 : 5000)),
+};
+const SERVER_CPU = 0;
+const LOAD_CPU = 1;
+const GOALS = { healthz: 0.85, resolve: 0.6, get: 0.4, create: 0.5 };
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const WE_BODY = JSON.stringify({
+  apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: 'NAME', labels: { app: 'bench-created' } },
+  spec: { address: '10.200.0.1', ports: { http: 8080 }, serviceAccount: 'vm-workload' },
+});
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const ratio = (a, b) => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '-');
+
+/** Each row: how to run the service's side and the bare side. */
+function rows(service, bare) {
+  const run = (base, path, extra = {}) => () => wrk(`${base}${path}`, { seconds: CONFIG.seconds, cpu: LOAD_CPU, ...extra });
+  let batch = 0;
+  const creates = (base, path, body, headers) => () => {
+    batch++;
+    return wrk(`${base}${path}`, { seconds: CONFIG.seconds, cpu: LOAD_CPU, script: 'create.lua', headers,
+      scriptEnv: { BENCH_PATH: path, BENCH_BODY: body, BENCH_PREFIX: `r${batch}-${Date.now().toString(36)}` } });
+  };
+  return [
+    { key: 'healthz', title: 'GET /healthz', service: run(service.base, '/healthz'), bare: run(bare.base, '/bare') },
+    { key: 'resolve', title: 'resolve, 10 endpoints', service: run(service.base, `/registry/v1/resolve?host=${epHost(10)}`, { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
+    { key: 'get', title: 'GET one WorkloadEntry', service: run(service.base, '/apis/networking.istio.io/v1/namespaces/bench/workloadentries/vm-0000005', { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
+    {
+      key: 'create', title: 'create WorkloadEntries (32 clients)',
+      service: creates(service.base, '/apis/networking.istio.io/v1/namespaces/created/workloadentries', WE_BODY, AUTH),
+      bare: creates(bare.base, '/bare/insert', WE_BODY, {}),
+      against: 'raw pg INSERT … ON CONFLICT',
+    },
+  ];
+}
+
+async function measureSize(app, tmp, pg, bare, size) {
+  const db = await createDatabase(app, pg.adminUrl, `bench_${size}`);
+  const loadStarted = Date.now();
+  await loadRegistry(db.url, size);
+  log(`${size} WorkloadEntries loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
+  const service = await startService(app, { databaseUrl: db.url, dataDir: join(tmp, `data-${size}`), logFile: join(tmp, `service-${size}.log`), cpu: SERVER_CPU });
+  try {
+    await check(service);
+    const results = {};
+    const ownHealthz = [];
+    for (const row of rows(service, bare)) {
+      row.service(); // warm-up (JIT), discarded
+      const measured = { service: [], bare: [], p99: [] };
+      for (let round = 0; round < CONFIG.rounds; round++) {
+        const b = row.bare();
+        const s = row.service();
+        if (s.non2xx > 0 || b.non2xx > 0) log(`warning: ${row.title}: ${s.non2xx} non-2xx from the service, ${b.non2xx} from the bare route`);
+        measured.bare.push(b.rps);
+        measured.service.push(s.rps);
+        measured.p99.push(s.p99);
+        if (row.own && ownHealthz.length < CONFIG.rounds) ownHealthz.push(wrk(`${service.base}/healthz`, { seconds: CONFIG.seconds, cpu: LOAD_CPU }).rps);
+      }
+      results[row.key] = { ...row, service: median(measured.service), bare: median(measured.bare), p99: median(measured.p99), spread: spread(measured) };
+    }
+    return { results, ownHealthz: median(ownHealthz), rss: service.rss(), readyMs: service.readyMs };
+  } finally {
+    await service.stop();
+    await db.drop();
+  }
+}
+
+/** The largest round-to-round difference of the service/bare ratio, as a fraction of its median. */
+function spread({ service, bare }) {
+  const ratios = service.map((s, i) => s / bare[i]);
+  const mid = median(ratios);
+  return Math.max(...ratios.map((r) => Math.abs(r - mid))) / mid;
+}
+
+async function check(service) {
+  const answer = await fetch(`${service.base}/registry/v1/resolve?host=${epHost(10)}`, { headers: AUTH }).then((r) => r.json());
+  const endpoints = answer.services?.[0]?.endpoints?.length;
+  if (endpoints !== 10) throw new Error(`resolve of ${epHost(10)} answered ${endpoints} endpoints, not 10: ${JSON.stringify(answer).slice(0, 300)}`);
+  const object = await fetch(`${service.base}/apis/networking.istio.io/v1/namespaces/bench/workloadentries/vm-0000005`, { headers: AUTH });
+  if (!object.ok) throw new Error(`GET of a loaded WorkloadEntry answered ${object.status}`);
+}
+
+async function measureMemory(app, tmp, pg, size) {
+  const db = await createDatabase(app, pg.adminUrl, `bench_mem_${size}`);
+  await loadRegistry(db.url, size);
+  const service = await startService(app, { databaseUrl: db.url, dataDir: join(tmp, `mem-${size}`), logFile: join(tmp, `memory-${size}.log`), cpu: SERVER_CPU, logLevel: 'warn' });
+  try {
+    await sleep(3000);
+    return { size, rss: service.rss(), readyMs: service.readyMs };
+  } finally {
+    await service.stop();
+    await db.drop();
+  }
+}
+
+async function measureWatch(app, tmp, pg) {
+  const db = await createDatabase(app, pg.adminUrl, 'bench_watch');
+  await loadRegistry(db.url, 1000);
+  const service = await startService(app, { databaseUrl: db.url, dataDir: join(tmp, 'watch'), logFile: join(tmp, 'watch.log'), cpu: SERVER_CPU, logLevel: 'warn' });
+  try {
+    const fanOut = await watchFanOut(service.base, AUTH, { watchers: CONFIG.watchers, writes: 50 });
+    const memory = await watchMemory(service, AUTH, CONFIG.watchesForMemory);
+    return { fanOut, memory };
+  } finally {
+    await service.stop();
+    await db.drop();
+  }
+}
+
+function report(perSize, memory, watch) {
+  const out = [];
+  out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(`method: wrk -t1 -c32, ${CONFIG.seconds} s a run, ${CONFIG.rounds} interleaved rounds (median), service and bare route on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}`);
+  out.push('');
+  out.push('| path | size | service req/s | bare req/s | ratio | goal | p99 ms | vs own /healthz | spread |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { size, results, ownHealthz } of perSize) {
+    for (const r of Object.values(results)) {
+      const r2 = r.service / r.bare;
+      const verdict = r2 >= GOALS[r.key] ? 'PASS' : 'FAIL';
+      out.push(`| ${r.title}${r.against ? ` (bare: ${r.against})` : ''} | ${fmt(size)} | ${fmt(r.service)} | ${fmt(r.bare)} | ${ratio(r.service, r.bare)} | ≥ ${GOALS[r.key]} ${verdict} | ${r.p99.toFixed(1)} | ${r.own ? ratio(r.service, ownHealthz) : ''} | ±${Math.round(r.spread * 100)}% |`);
+    }
+  }
+  if (perSize.length > 1) {
+    const [first, last] = [perSize[0], perSize[perSize.length - 1]];
+    out.push('');
+    out.push(`flatness ${fmt(first.size)} → ${fmt(last.size)} (goal within 10 %):`);
+    for (const key of Object.keys(first.results)) {
+      const change = last.results[key].service / first.results[key].service - 1;
+      out.push(`  ${first.results[key].title}: ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} % ${Math.abs(change) <= 0.1 ? 'PASS' : 'FAIL'}`);
+    }
+  }
+  out.push('');
+  out.push('| WorkloadEntries | RSS after start | ready after |');
+  out.push('| --- | --- | --- |');
+  for (const m of memory) out.push(`| ${fmt(m.size)} | ${fmt(m.rss)} MiB | ${(m.readyMs / 1000).toFixed(1)} s |`);
+  if (watch) {
+    out.push('');
+    out.push(`watch fan-out: one change to ${fmt(watch.fanOut.watchers)} watchers, ${watch.fanOut.writes} changes: ` +
+      `p50 ${watch.fanOut.p50.toFixed(1)} ms, p99 ${watch.fanOut.p99.toFixed(1)} ms, max ${watch.fanOut.max.toFixed(1)} ms (from the write's answer to each event's arrival; goal p99 < 100 ms)`);
+    out.push(`watch memory: ${fmt(watch.memory.watches)} open watches cost ${fmt(watch.memory.deltaMb)} MiB of RSS, ${watch.memory.perWatchKb.toFixed(1)} KiB a watch`);
+  }
+  return out.join('\n');
+}
+
+async function main() {
+  if (!hasWrk()) throw new Error('wrk is not installed (apt-get install wrk)');
+  if (cpus().length < 2) throw new Error('the benchmark needs 2 CPUs: the service on one, wrk on the other');
+  const tmp = tempDir('mesh-bench-');
+  const app = snapshotBuild(tmp.dir);
+  const pg = await startPostgres(app, tmp.dir);
+  const bareDb = await createDatabase(app, pg.adminUrl, 'bench_bare');
+  const bare = await startBare({ databaseUrl: bareDb.url, logFile: join(tmp.dir, 'bare.log'), cpu: SERVER_CPU });
+  try {
+    const perSize = [];
+    for (const size of CONFIG.sizes) {
+      log(`measuring at ${size} WorkloadEntries`);
+      perSize.push({ size, ...(await measureSize(app, tmp.dir, pg, bare, size)) });
+    }
+    await bare.stop();
+    const memory = [];
+    for (const size of CONFIG.memorySizes) {
+      log(`memory at ${size} WorkloadEntries`);
+      memory.push(await measureMemory(app, tmp.dir, pg, size));
+    }
+    log('watch fan-out and memory');
+    const watch = await measureWatch(app, tmp.dir, pg);
+    process.stdout.write(`${report(perSize, memory, watch)}\n`);
+  } finally {
+    await bare.stop();
+    await bareDb.drop().catch(() => undefined);
+    await pg.stop();
+    tmp.remove();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
