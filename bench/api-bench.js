@@ -14,7 +14,8 @@
  * Then the service's RSS at each memory size, and watch fan-out: one change to many watchers, and memory per watch.
  * A report, not a test: it exits 0 whatever the numbers, non-zero only if it could not run.
  * Knobs (environment): BENCH_SIZES (1000,100000), BENCH_ROUNDS (2), BENCH_SECONDS (5), BENCH_MEMORY_SIZES
- * (1000,100000,1000000), BENCH_WATCHERS (1000), BENCH_WATCHES_MEMORY (5000), BENCH_DATABASE_URL, BENCH_QUICK=1.
+ * (1000,100000,1000000), BENCH_WATCHERS (1000; 0 skips the watch phase), BENCH_WATCHES_MEMORY (5000), BENCH_DATABASE_URL,
+ * BENCH_QUICK=1; a list set to `none` skips its phase.
  */
 const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
@@ -24,7 +25,7 @@ const { watchFanOut, watchMemory } = require('./lib/watch-load');
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
-const list = (name, fallback) => (env[name] ? env[name].split(',').map(Number) : fallback);
+const list = (name, fallback) => (env[name] === 'none' ? [] : env[name] ? env[name].split(',').map(Number) : fallback);
 const CONFIG = {
   sizes: list('BENCH_SIZES', QUICK ? [1000] : [1000, 100_000]),
   rounds: Number(env.BENCH_ROUNDS || (QUICK ? 1 : 2)),
@@ -201,8 +202,7 @@ async function main() {
       log(`memory at ${size} WorkloadEntries`);
       memory.push(await measureMemory(app, tmp.dir, pg, size));
     }
-    log('watch fan-out and memory');
-    const watch = await measureWatch(app, tmp.dir, pg);
+    const watch = CONFIG.watchers > 0 ? (log('watch fan-out and memory'), await measureWatch(app, tmp.dir, pg)) : undefined;
     process.stdout.write(`${report(perSize, memory, watch)}\n`);
   } finally {
     await bare.stop();

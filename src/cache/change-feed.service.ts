@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { KubeObject } from '../common/kube-object';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Database } from '../database/database';
@@ -175,11 +176,14 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async reload(): Promise<void> {
-    const snapshot = await this.changeLog.snapshot(KINDS.map((k) => k.kind));
-    this.cache.reset(snapshot.rows.map((row) => rowToObject(kindByName(row.kind)!, row)));
+    const objects: KubeObject[] = [];
+    const snapshot = await this.changeLog.snapshot(KINDS.map((k) => k.kind), (rows) => {
+      for (const row of rows) objects.push(rowToObject(kindByName(row.kind)!, row));
+    });
+    this.cache.reset(objects);
     this.position = snapshot.resourceVersion;
     for (const subscriber of this.subscribers) subscriber.reset(this.cache, this.resourceVersion);
-    this.logger.log(`registry cache loaded: ${snapshot.rows.length} objects, following the change log from resourceVersion ${this.position}`);
+    this.logger.log(`registry cache loaded: ${snapshot.count} objects, following the change log from resourceVersion ${this.position}`);
     this.waiters.release(this.position);
   }
 

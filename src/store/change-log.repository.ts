@@ -15,7 +15,8 @@ export interface ChangeRow {
 }
 
 export interface Snapshot {
-  rows: ResourceRow[];
+  /** How many rows were handed to the caller. */
+  count: number;
   /**
    * Where the change log is to be followed from: every revision up to it is in `rows`. Revisions above
    * it may be in `rows` too (those committed before a lower one); applying them again must be a no-op.
@@ -31,11 +32,12 @@ export class ChangeLogRepository {
   constructor(@Inject(Database) private readonly database: Database) {}
 
   /**
-   * Every stored object and the revision to follow the log from, in one snapshot. That revision is the
-   * end of the log's contiguous prefix: a revision missing below the newest one may still commit (its
-   * writer is running), so following must start before it.
+   * Every stored object, handed to `onRows` a batch at a time (a million rows are never in memory at once
+   * as rows), and the revision to follow the log from, in one snapshot. That revision is the end of the
+   * log's contiguous prefix: a revision missing below the newest one may still commit (its writer is
+   * running), so following must start before it.
    */
-  async snapshot(kinds: readonly string[]): Promise<Snapshot> {
+  async snapshot(kinds: readonly string[], onRows: (rows: ResourceRow[]) => void): Promise<Snapshot> {
     const client = await this.database.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -51,15 +53,16 @@ export class ChangeLogRepository {
           ) AS contiguous
         FROM change_log_horizon h`);
       await client.query(`DECLARE objects NO SCROLL CURSOR FOR SELECT ${ROW_COLUMNS} FROM resources WHERE kind = ANY($1)`, [kinds]);
-      const rows: ResourceRow[] = [];
+      let count = 0;
       for (;;) {
         const batch = await client.query<ResourceRow>(`FETCH ${SNAPSHOT_BATCH} FROM objects`);
-        rows.push(...batch.rows);
+        onRows(batch.rows);
+        count += batch.rows.length;
         if (batch.rows.length < SNAPSHOT_BATCH) break;
       }
       await client.query('COMMIT');
       const follow = edge.contiguous ?? edge.newest ?? edge.horizon;
-      return { rows, resourceVersion: BigInt(follow) };
+      return { count, resourceVersion: BigInt(follow) };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -33,6 +33,16 @@ export const formatTimestamp = (date: Date) => date.toISOString().replace(/\.\d{
 const nonEmpty = (map: unknown) =>
   map && typeof map === 'object' && Object.keys(map).length > 0 ? (map as Record<string, string>) : undefined;
 
+/** Strings every object of a kind or namespace repeats are shared, not copied a million times. */
+const interned = new Map<string, string>();
+const intern = (text: string): string => {
+  const known = interned.get(text);
+  if (known !== undefined) return known;
+  if (interned.size < 100_000) interned.set(text, text);
+  return text;
+};
+const apiVersionOf = (kind: KindDefinition) => intern(`${kind.group}/${kind.version}`);
+
 /**
  * The object as clients see it. Every answer goes through here (reads from the cache, write responses,
  * dry runs), so all of them agree to the byte: key order, metadata order, timestamp precision.
@@ -41,7 +51,7 @@ export function rowToObject(kind: KindDefinition, row: ResourceRow): KubeObject 
   // Field order follows Kubernetes' ObjectMeta, so output reads like a cluster's.
   const metadata: ObjectMeta = {
     name: row.name,
-    namespace: row.namespace,
+    namespace: intern(row.namespace),
     uid: row.uid,
     ...(row.resourceVersion ? { resourceVersion: row.resourceVersion } : {}),
     generation: Number(row.generation),
@@ -55,7 +65,7 @@ export function rowToObject(kind: KindDefinition, row: ResourceRow): KubeObject 
     metadata.ownerReferences = sortKeysDeep(row.ownerReferences) as ObjectMeta['ownerReferences'];
   }
   return {
-    apiVersion: `${kind.group}/${kind.version}`,
+    apiVersion: apiVersionOf(kind),
     kind: kind.kind,
     metadata,
     spec: sortKeysDeep(row.spec) as Record<string, unknown>,
