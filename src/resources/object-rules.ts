@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../common/json-equal';
 import { KubeObject, ObjectMeta } from '../common/kube-object';
 import { apiErrors, ResourceRef } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
@@ -100,7 +100,7 @@ export function withGeneratedName(object: KubeObject): KubeObject {
 
 /** An update keeps identity, creation time and status; generation moves only when spec changes. */
 export function carryOverForUpdate(next: KubeObject, current: KubeObject): KubeObject {
-  const specChanged = !isDeepStrictEqual(next.spec, current.spec);
+  const specChanged = !jsonEqual(next.spec, current.spec);
   const { status: _ignored, ...withoutStatus } = next;
   return {
     ...withoutStatus,
@@ -124,7 +124,7 @@ export function withStatusOf(current: KubeObject, source: KubeObject): KubeObjec
 /** Nothing a client can see would change: the write is skipped and resourceVersion stays. */
 export function isNoOp(next: KubeObject, current: KubeObject): boolean {
   const visible = (o: KubeObject) => [o.spec, o.status, o.metadata.labels ?? {}, o.metadata.annotations ?? {}];
-  return isDeepStrictEqual(visible(next), visible(current));
+  return jsonEqual(visible(next), visible(current));
 }
 
 /**

@@ -23,6 +23,16 @@ describe('resource API: patch and dry-run', () => {
       expect(res.body.metadata).toMatchObject({ labels: { team: 'a' }, generation: 2 });
     });
 
+    it('keeps generation when a patch leaves spec as it was (labels only, or spec rewritten the same)', async () => {
+      await create('same-spec');
+      const labelled = await request(t.url).patch(paths.workloadEntry('same-spec')).set('content-type', MERGE)
+        .send(JSON.stringify({ metadata: { labels: { team: 'b' } } })).expect(200);
+      expect(labelled.body.metadata.generation).toBe(1);
+      const rewritten = await request(t.url).patch(paths.workloadEntry('same-spec')).set('content-type', JSON_PATCH)
+        .send(JSON.stringify([{ op: 'replace', path: '/spec/address', value: '10.0.0.1' }])).expect(200);
+      expect(rewritten.body.metadata).toMatchObject({ generation: 1, resourceVersion: labelled.body.metadata.resourceVersion });
+    });
+
     it('applies a JSON patch', async () => {
       await create('jsonpatch');
       const res = await request(t.url).patch(paths.workloadEntry('jsonpatch')).set('content-type', JSON_PATCH)
