@@ -20,8 +20,9 @@ export const POLL_INTERVAL_MS = 1000;
 const GAP_FILL_AFTER_MS = 500;
 /** How often a reader waiting at a missing revision looks again. */
 const GAP_RETRY_MS = 5;
+const CATCH_UP_BATCH = 2000;
 /** Changes applied in one turn of the event loop: a burst (an import) must not hold up other requests. */
-const CATCH_UP_BATCH = 500;
+const DELIVERY_SLICE = 100;
 const COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
 
 /** What follows the feed: it sees every change once, in revision order. */
@@ -141,14 +142,16 @@ export class ChangeFeed implements OnModuleInit, BeforeApplicationShutdown {
         const { compactedThrough, changes } = await this.changeLog.changesAfter(this.position, CATCH_UP_BATCH);
         if (compactedThrough > this.position) return await this.reload();
         const decision = this.gaps.take(this.position, changes, Date.now());
-        this.deliver(decision.deliver);
+        for (let start = 0; start < decision.deliver.length; start += DELIVERY_SLICE) {
+          if (start > 0) await new Promise(setImmediate);
+          this.deliver(decision.deliver.slice(start, start + DELIVERY_SLICE));
+        }
         if (decision.fill !== undefined) {
           if (await this.changeLog.fillGap(decision.fill, GAP_FILL_AFTER_MS)) this.metrics.feed.gapsFilled.inc();
           continue;
         }
         if (decision.missing !== undefined) return this.retryGapSoon();
         if (changes.length < CATCH_UP_BATCH) return;
-        await new Promise(setImmediate);
       }
     } catch (error) {
       if (!this.stopped) this.logger.warn(`catching up with the change log failed, retrying on the next poll: ${(error as Error).message}`);

@@ -167,15 +167,17 @@ export class ResourceService {
     return { action, kind, object: candidate, expected: current?.metadata.resourceVersion, warnings: allWarnings };
   }
 
-  /** Writes the given plans in one transaction, all or none: the position of the first stale plan, or the stored objects. */
-  async commitPlans(plans: readonly ApplyPlan[], actor?: Actor): Promise<KubeObject[] | { conflict: number }> {
+  /** Writes the given plans in one transaction, all or none: the position of the first stale plan, or the commit's revision. */
+  async commitPlans(plans: readonly ApplyPlan[], actor?: Actor): Promise<{ resourceVersion?: string } | { conflict: number }> {
     const operations: WriteOperation[] = plans.map(({ kind, object, expected }) =>
       expected === undefined ? { op: 'create', kind, object } : { op: 'update', kind, object, expectedVersion: expected });
     const results = await this.repository.write(operations, { atomic: true, actor });
     const failed = results.findIndex((result) => result.outcome !== 'ok');
     if (failed >= 0) return { conflict: failed };
-    if (results.length > 0) this.feed.announce(results[results.length - 1].resourceVersion!);
-    return plans.map((plan, index) => rowToObject(plan.kind, objectToRow(plan.object, results[index].resourceVersion)));
+    // Revisions rise through one call of mr_write: the last is the commit's.
+    const resourceVersion = results[results.length - 1]?.resourceVersion;
+    if (resourceVersion) this.feed.announce(resourceVersion);
+    return { resourceVersion };
   }
 
   /** Undefined when the name is taken and `failIfTaken` is false. */
