@@ -4,7 +4,9 @@ import { decide, desiredObject, differences, inScope, MANAGED_BY, MANAGED_BY_LAB
 const ORIGIN = 'registry-a';
 const source = (name: string, namespace = 'bookinfo', labels: Record<string, string> = { app: 'details' }, spec: unknown = { address: '10.0.0.1' }): MirrorObject => ({
   apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry',
-  metadata: { name, namespace, labels, annotations: { note: 'x' }, uid: 'src-uid', resourceVersion: '7', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z' },
+  metadata: { name, namespace, labels, annotations: { note: 'x' }, uid: 'src-uid', resourceVersion: '7', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z',
+    // The registry's uids mean nothing in a cluster: copied, they would make its garbage collector delete the entry.
+    ownerReferences: [{ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadGroup', name: 'details', uid: 'registry-uid' }] },
   spec, status: { conditions: [] },
 });
 const scope = (over: Partial<MirrorScope> = {}): MirrorScope => ({ selector: [], namespaceMapping: {}, ...over });
@@ -14,7 +16,7 @@ const ours = (object: MirrorObject, origin = ORIGIN): MirrorObject => ({
 });
 
 describe('desiredObject', () => {
-  it('keeps name, labels, annotations and spec, marks the object, maps the namespace, and drops server-owned fields and status', () => {
+  it('keeps name, labels, annotations and spec, marks the object, maps the namespace, and drops server-owned fields, ownerReferences and status', () => {
     const sut = desiredObject(source('vm-1'), scope({ namespaceMapping: { bookinfo: 'bookinfo-vms' } }), ORIGIN);
     expect(sut).toEqual({
       apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry',

@@ -33,7 +33,7 @@ describe('loadSyncConfig', () => {
     expect(sut.registry).toEqual({ url: 'https://registry.example:3000', tokenFile: '/run/token', caFile: '/run/ca.crt', name: 'registry.example:3000', namespaces: ['bookinfo', 'payments'], kubeconfig: undefined, context: undefined, token: undefined });
     expect(sut.clusters[0]).toEqual({ name: 'east', kubeconfig: '/etc/east.kubeconfig', context: 'admin@east', inCluster: false, namespaces: ['bookinfo', 'payments'], labelSelector: 'mesh.io/sync=true', namespaceMapping: { bookinfo: 'bookinfo-vms' }, writesPerSecond: 20, concurrency: 4 });
     expect(sut.clusters[1].writesPerSecond).toBe(5);
-    expect(sut).toMatchObject({ kinds: ['WorkloadEntry', 'ServiceEntry'], port: 9464, host: '0.0.0.0', resyncSeconds: 300, logLevel: 'info' });
+    expect(sut).toMatchObject({ kinds: ['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup'], port: 9464, host: '0.0.0.0', resyncSeconds: 300, logLevel: 'info' });
   });
 
   it('takes everything from the environment too, the environment winning over the file', () => {

@@ -1,7 +1,7 @@
 import { kindByName } from '../kinds/kinds';
 
 /** What the sync mirrors unless `kinds` says otherwise: the kinds istiod reads from its cluster. */
-export const DEFAULT_SYNC_KINDS: readonly string[] = ['WorkloadEntry', 'ServiceEntry'];
+export const DEFAULT_SYNC_KINDS: readonly string[] = ['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup'];
 
 export interface SyncKind {
   kind: string;

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { stringify } from 'yaml';
-import { aServiceEntry, aWorkloadEntry } from '../support/factories';
+import { aServiceEntry, aWorkloadEntry, aWorkloadGroup } from '../support/factories';
 import { killServices, spawnService } from '../support/service-process';
 import { killSyncs, Registry, startSync, SyncProcess, until } from './sync-harness';
 
 const we = (namespace: string, name = '') => `/apis/networking.istio.io/v1/namespaces/${namespace}/workloadentries${name ? `/${name}` : ''}`;
+const wg = (namespace: string, name = '') => `/apis/networking.istio.io/v1/namespaces/${namespace}/workloadgroups${name ? `/${name}` : ''}`;
 const se = (namespace: string, name = '') => `/apis/networking.istio.io/v1/namespaces/${namespace}/serviceentries${name ? `/${name}` : ''}`;
 const MANAGED = 'app.kubernetes.io/managed-by';
 const ORIGIN = 'registry.mesh.io/sync-origin';
@@ -59,6 +60,7 @@ describe('sync: the registry mirrored into two clusters', () => {
     await write('post', we('bookinfo'), aWorkloadEntry('pre-1', {}, { labels: { app: 'details' } }));
     await write('post', we('payments'), aWorkloadEntry('pre-2'));
     await write('post', se('bookinfo'), aServiceEntry('details'));
+    await write('post', wg('bookinfo'), aWorkloadGroup('details'));
     config = join(dir, 'sync.yaml');
     await writeFile(config, stringify({
       registry: { url: source.url, tokenFile: join(dir, 'viewer.token'), caFile: source.caFile, name: 'source-registry' },
@@ -95,6 +97,7 @@ describe('sync: the registry mirrored into two clusters', () => {
     expect(await at(b, we('bookinfo-vms', 'pre-1'))).toBeDefined();
     expect(await at(b, we('bookinfo', 'pre-1'))).toBeUndefined();
     expect(await at(b, se('bookinfo-vms', 'details'))).toBeDefined();
+    expect((await at(b, wg('bookinfo-vms', 'details'))).spec).toEqual((await at(source, wg('bookinfo', 'details'))).spec);
     const ready = await sync.get('/readyz');
     expect(ready.body).toEqual({ ready: true, source: true, clusters: [{ name: 'a', ready: true, reachable: true, initialSyncDone: true }, { name: 'b', ready: true, reachable: true, initialSyncDone: true }] });
     expect((await sync.get('/healthz')).status).toBe(200);
