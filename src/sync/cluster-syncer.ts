@@ -280,8 +280,10 @@ export class ClusterSyncer implements ClusterGauges {
     const wasReachable = this.reachableNow;
     this.reachableNow = false;
     this.backoffMs = Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_MIN_MS, this.backoffMs * 2));
-    const log = wasReachable ? 'warn' : 'debug';
-    this.logger[log]({ cluster: this.name, error, retryInMs: this.backoffMs }, `cluster ${this.name} cannot be reached (${during}): ${error.message}`);
+    // A refusal (403: RBAC; 404: the CRD is not installed) is the operator's to fix, every time; an outage is news once.
+    const level = !error.transient ? 'error' : wasReachable || !this.attempted ? 'warn' : 'debug';
+    const what = error.transient ? 'cannot be reached' : 'refuses the sync';
+    this.logger[level]({ cluster: this.name, error, retryInMs: this.backoffMs }, `cluster ${this.name} ${what} (${during}): ${error.message}`);
     this.paused = new Promise<void>((resolve) => setTimeout(() => {
       this.paused = undefined;
       resolve();

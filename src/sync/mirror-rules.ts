@@ -104,7 +104,8 @@ export function decide(desired: MirrorObject | undefined, actual: MirrorObject |
   if (!actual) return { action: 'create', reason: 'missing from the cluster' };
   if (!isOurs(actual, origin)) return { action: 'clash', reason: `the name is taken by an object made by ${whoseObject(actual)}` };
   const differ = differences(actual, desired);
-  return differ.length ? { action: 'replace', reason: `${differ.join(', ')} differ from the registry` } : { action: 'none', reason: 'in sync' };
+  if (!differ.length) return { action: 'none', reason: 'in sync' };
+  return { action: 'replace', reason: `${differ.join(', ')} ${differ.length === 1 ? 'differs' : 'differ'} from the registry` };
 }
 
 /** The cluster's object with the sync's parts replaced; its resourceVersion makes the write conditional. */

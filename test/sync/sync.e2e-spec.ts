@@ -64,6 +64,7 @@ describe('sync: the registry mirrored into two clusters', () => {
     config = join(dir, 'sync.yaml');
     await writeFile(config, stringify({
       registry: { url: source.url, tokenFile: join(dir, 'viewer.token'), caFile: source.caFile, name: 'source-registry' },
+      resyncSeconds: 5,
       clusters: [
         { name: 'a', kubeconfig: await a.kubeconfigFor(a.adminToken, dir, 'a'), writesPerSecond: 40 },
         {
@@ -146,6 +147,15 @@ describe('sync: the registry mirrored into two clusters', () => {
     await until(async () => (await at(b, we('bookinfo-vms', 'handmade'))) === undefined, 2000, 'handmade gone from b');
     await until(async () => (await metric('sync_clashes{cluster="a"}')) === 0, 2000, 'the clash over');
     expect(await at(a, we('bookinfo', 'handmade'))).toEqual(before);
+  });
+
+  it('reverts a hand edit of an object it manages, and makes one deleted by hand again, at the next full sync', async () => {
+    const original = await at(a, we('bookinfo', 'pre-1'));
+    await (await a.as()).patch(we('bookinfo', 'pre-1')).send(JSON.stringify({ spec: { address: '10.66.66.66' } })).expect(200);
+    await (await b.as()).delete(we('bookinfo-vms', 'pre-1')).expect(200);
+    await until(async () => (await at(a, we('bookinfo', 'pre-1')))?.spec.address === original.spec.address, 7000, 'the edit on a reverted');
+    await until(async () => (await at(b, we('bookinfo-vms', 'pre-1'))) !== undefined, 7000, 'the object on b made again');
+    expect(sync.output()).toMatch(/replaced WorkloadEntry bookinfo\/pre-1 in a: spec differs from the registry/);
   });
 
   it('keeps cluster a current while cluster b is down, and converges b once it is back', async () => {
