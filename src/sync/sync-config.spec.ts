@@ -30,9 +30,11 @@ describe('loadSyncConfig', () => {
       '- { name: west, kubeconfig: /etc/west.kubeconfig, namespaces: [payments], writesPerSecond: 5 }',
     ].join('\n');
     const sut = loadSyncConfig({ SYNC_CONFIG: '/etc/sync.yaml' }, read);
-    expect(sut.registry).toEqual({ url: 'https://registry.example:3000', tokenFile: '/run/token', caFile: '/run/ca.crt', name: 'registry.example:3000', namespaces: ['bookinfo', 'payments'], kubeconfig: undefined, context: undefined, token: undefined });
+    expect(sut.registry).toEqual({ url: 'https://registry.example:3000', tokenFile: '/run/token', caFile: '/run/ca.crt', name: 'registry.example:3000', namespaces: undefined, kubeconfig: undefined, context: undefined, token: undefined });
     expect(sut.clusters[0]).toEqual({ name: 'east', kubeconfig: '/etc/east.kubeconfig', context: 'admin@east', inCluster: false, namespaces: ['bookinfo', 'payments'], labelSelector: 'mesh.io/sync=true', namespaceMapping: { bookinfo: 'bookinfo-vms' }, writesPerSecond: 20, concurrency: 4 });
     expect(sut.clusters[1].writesPerSecond).toBe(5);
+    files['/etc/scoped.yaml'] = files['/etc/sync.yaml'].replace('caFile: /run/ca.crt }', 'caFile: /run/ca.crt, namespaces: [bookinfo] }');
+    expect(loadSyncConfig({ SYNC_CONFIG: '/etc/scoped.yaml' }, read).registry.namespaces).toEqual(['bookinfo']);
     expect(sut).toMatchObject({ kinds: ['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup'], port: 9464, host: '0.0.0.0', resyncSeconds: 300, logLevel: 'info' });
   });
 

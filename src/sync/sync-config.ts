@@ -15,7 +15,10 @@ export interface RegistrySource {
   caFile?: string;
   /** Written into the origin annotation of every object the sync creates, so two registries never claim each other's. */
   name: string;
-  /** Namespaces to read; unset: the union of the clusters' namespaces, or all of them when a cluster takes all. */
+  /**
+   * Namespaces to read, one watch per kind and namespace (for a token limited to them, or to hold less);
+   * unset: one watch per kind over every namespace.
+   */
   namespaces?: string[];
 }
 
@@ -77,7 +80,7 @@ export function loadSyncConfig(env: NodeJS.ProcessEnv, readFile: (path: string) 
   const logLevel = (env.LOG_LEVEL ?? file.logLevel ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`logLevel: must be one of ${LOG_LEVELS.join(', ')}`);
   if (problems.length) throw new ConfigError(problems);
-  return { registry: { ...registry, namespaces: registry.namespaces ?? sourceNamespaces(clusters) }, clusters, kinds, port, host, logLevel, resyncSeconds };
+  return { registry, clusters, kinds, port, host, logLevel, resyncSeconds };
 }
 
 function readRegistry(raw: Raw, env: NodeJS.ProcessEnv, problems: string[]): RegistrySource {
@@ -168,12 +171,6 @@ function readKinds(raw: unknown, problems: string[]): string[] {
   const kinds = strings(raw, 'kinds', problems);
   kinds.filter((k) => !syncKind(k)).forEach((k) => problems.push(`kinds: ${k} is not a kind the registry serves`));
   return kinds;
-}
-
-/** The registry needs reading only where some cluster looks; undefined when one looks everywhere. */
-function sourceNamespaces(clusters: ClusterTarget[]): string[] | undefined {
-  if (clusters.length === 0 || clusters.some((c) => !c.namespaces)) return undefined;
-  return [...new Set(clusters.flatMap((c) => c.namespaces!))].sort();
 }
 
 function isObject(value: unknown): value is Raw {
