@@ -2,7 +2,7 @@ import { Logger } from 'pino';
 import { parseLabelSelector } from '../resources/label-selector';
 import { callError, CallError } from './api-error';
 import { decide, Decision, desiredObject, inScope, isOurs, MANAGED_BY, MANAGED_BY_LABEL, MirrorObject, MirrorScope, replacement, sourceNamespace, targetNamespace } from './mirror-rules';
-import { ResourceClient } from './resource-client';
+import { ObjectClient } from './resource-client';
 import { ClusterTarget } from './sync-config';
 import { SyncKind } from './sync-kinds';
 import { ClusterGauges, SyncMetrics } from './sync-metrics';
@@ -65,7 +65,7 @@ export class ClusterSyncer implements ClusterGauges {
     private readonly target: ClusterTarget,
     private readonly kinds: SyncKind[],
     private readonly source: SourceView,
-    private readonly client: ResourceClient,
+    private readonly client: ObjectClient,
     private readonly origin: string,
     private readonly logger: Logger,
     private readonly metrics: SyncMetrics,

@@ -23,6 +23,9 @@ function timed<T>(call: Promise<T>, what: string): Promise<T> {
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The calls the sync makes on a cluster, as ClusterSyncer needs them (a fake in its unit test). */
+export type ObjectClient = Pick<ResourceClient, 'listAll' | 'get' | 'create' | 'replace' | 'delete'>;
+
 /**
  * The five calls the sync makes on a cluster (or on the registry), through client-node's
  * CustomObjectsApi: what kubectl and controllers do against CRDs, nothing specific to mesh-registry.
