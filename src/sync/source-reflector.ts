@@ -17,7 +17,8 @@ export interface SourceListener {
 const WATCH_TIMEOUT_S = 300;
 const SILENCE_MS = (WATCH_TIMEOUT_S + 60) * 1000;
 const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
+// A registry back from a restart is picked up within 10 s; a watch costs it little, unlike a relist.
+const BACKOFF_MAX_MS = 10_000;
 
 type WatchEnd = { how: 'closed' } | { how: 'expired'; message: string } | { how: 'failed'; error: unknown };
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import request from 'supertest';
 import { stringify } from 'yaml';
 import { aServiceEntry, aWorkloadEntry, aWorkloadGroup } from '../support/factories';
 import { killServices, spawnService } from '../support/service-process';
@@ -216,23 +217,48 @@ describe('sync: the registry mirrored into two clusters', () => {
     expect(await metric('sync_objects_in_sync{cluster="a"}')).toBe(await metric('sync_objects_desired{cluster="a"}'));
   }, 90_000);
 
-  it('relists after 410 Expired (the registry restarted with its change log compacted) and applies the deletes it missed', async () => {
+  /** The source goes away; another replica on its database takes `writes`; the source comes back on its port. */
+  const outage = async (writes: (replica: string) => Promise<unknown>, compact: boolean) => {
     await source.stop();
-    // Meanwhile, another replica on the same database takes writes, and the change log is compacted past the sync's revision.
     const replica = await spawnService({ DATABASE_URL: source.database.url, LOG_LEVEL: 'warn' });
     await replica.waitUntilReady();
-    const request = (await import('supertest')).default;
-    await request(replica.url).delete(we('bookinfo', 'pre-1')).expect(200);
-    await request(replica.url).delete(se('bookinfo', 'details')).expect(200);
-    await request(replica.url).post(we('bookinfo')).send(aWorkloadEntry('after-compaction')).expect(201);
-    const sql = new Client({ connectionString: source.database.url });
-    await sql.connect();
-    await sql.query('UPDATE change_log_horizon SET compacted_through = (SELECT max(resource_version) - 1 FROM resource_changes)');
-    await sql.query('DELETE FROM resource_changes WHERE resource_version <= (SELECT compacted_through FROM change_log_horizon)');
-    await sql.end();
+    await writes(replica.url);
+    if (compact) {
+      // The change log compacted past the sync's revision, as CHANGE_LOG_RETENTION_SECONDS does to a sync away too long.
+      const sql = new Client({ connectionString: source.database.url });
+      await sql.connect();
+      await sql.query('UPDATE change_log_horizon SET compacted_through = (SELECT max(resource_version) - 1 FROM resource_changes)');
+      await sql.query('DELETE FROM resource_changes WHERE resource_version <= (SELECT compacted_through FROM change_log_horizon)');
+      await sql.end();
+    }
     replica.child.kill('SIGTERM');
     await replica.exited;
     await source.restart();
+  };
+  const lists = () => sync.output().split('\n').filter((line) => line.includes('"msg":"listed the registry"')).length;
+
+  it('resumes its watch from the last resourceVersion when the registry comes back, replaying what changed meanwhile without a relist', async () => {
+    const listsBefore = lists();
+    await outage(async (replica) => {
+      await request(replica).patch(we('bookinfo', 'pre-1')).set('content-type', 'application/merge-patch+json').send(JSON.stringify({ spec: { weight: 11 } })).expect(200);
+      await request(replica).post(we('bookinfo')).send(aWorkloadEntry('during-restart')).expect(201);
+      await request(replica).delete(we('bookinfo', 'burst-119')).expect(200);
+    }, false);
+    await until(async () =>
+      (await at(a, we('bookinfo', 'pre-1')))?.spec.weight === 11 && (await at(b, we('bookinfo-vms', 'pre-1')))?.spec.weight === 11
+      && (await at(a, we('bookinfo', 'during-restart'))) !== undefined && (await at(b, we('bookinfo-vms', 'during-restart'))) !== undefined
+      && !(await at(a, we('bookinfo', 'burst-119'))) && !(await at(b, we('bookinfo-vms', 'burst-119'))),
+    45_000, 'the changes made while the source was away');
+    expect(lists()).toBe(listsBefore);
+    expect(await metric('sync_source_relists_total')).toBeUndefined();
+  }, 90_000);
+
+  it('relists after 410 Expired (the registry restarted with its change log compacted) and applies the deletes it missed', async () => {
+    await outage(async (replica) => {
+      await request(replica).delete(we('bookinfo', 'pre-1')).expect(200);
+      await request(replica).delete(se('bookinfo', 'details')).expect(200);
+      await request(replica).post(we('bookinfo')).send(aWorkloadEntry('after-compaction')).expect(201);
+    }, true);
     await until(async () =>
       !(await at(a, we('bookinfo', 'pre-1'))) && !(await at(b, we('bookinfo-vms', 'pre-1'))) && !(await at(a, se('bookinfo', 'details'))) && !(await at(b, se('bookinfo-vms', 'details')))
       && (await at(a, we('bookinfo', 'after-compaction'))) !== undefined && (await at(b, we('bookinfo-vms', 'after-compaction'))) !== undefined,
