@@ -159,7 +159,10 @@ export class SourceReflector {
           controller = started;
           this.abort = started;
           if (finished || this.stopped) started.abort();
-          else this.metrics.source.connected.set({ kind: this.kind.kind }, 1);
+          else {
+            this.backoffMs = 0;
+            this.metrics.source.connected.set({ kind: this.kind.kind }, 1);
+          }
         },
         (error) => done(error),
       );
