@@ -6,6 +6,7 @@ import { ObjectClient } from './resource-client';
 import { ClusterTarget } from './sync-config';
 import { SyncKind } from './sync-kinds';
 import { ClusterGauges, SyncMetrics } from './sync-metrics';
+import { ClusterLedger, keyFor, parseKey } from './cluster-ledger';
 import { WorkQueue } from './work-queue';
 import { WritePacer } from './write-pacer';
 
@@ -14,14 +15,6 @@ export interface SourceView {
   synced(): boolean;
   get(kind: SyncKind, namespace: string, name: string): MirrorObject | undefined;
   objects(kind: SyncKind): Iterable<MirrorObject>;
-}
-
-export interface Clash {
-  kind: string;
-  namespace: string;
-  name: string;
-  reason: string;
-  since: string;
 }
 
 const BACKOFF_MIN_MS = 500;
@@ -42,13 +35,7 @@ export class ClusterSyncer implements ClusterGauges {
   private readonly pacer: WritePacer;
   /** What a full sync's list found, so the worker need not read the object again. */
   private readonly hints = new Map<string, MirrorObject | null>();
-  /** Since when a registry change has been waiting for this cluster, per key: the lag. */
-  private readonly pendingSince = new Map<string, number>();
-  private readonly synced = new Set<string>();
-  private readonly clashList = new Map<string, Clash>();
-  private readonly failures = new Map<string, { attempts: number; error: CallError }>();
-  /** The source and cluster revisions of the sync's last write, per key: a cluster that normalises what it stores is not rewritten forever. */
-  private readonly written = new Map<string, { source?: string; target?: string }>();
+  private readonly ledger = new ClusterLedger();
   private paused?: Promise<void>;
   private backoffMs = 0;
   private fullSyncRunning = false;
@@ -95,7 +82,7 @@ export class ClusterSyncer implements ClusterGauges {
   sourceChanged(kind: SyncKind, namespace: string, name: string): void {
     if (this.scope.namespaces && !this.scope.namespaces.includes(namespace)) return;
     const key = keyFor(kind, targetNamespace(this.scope, namespace), name);
-    if (!this.pendingSince.has(key)) this.pendingSince.set(key, Date.now());
+    this.ledger.changed(key);
     this.queue.add(key);
   }
 
@@ -140,7 +127,7 @@ export class ClusterSyncer implements ClusterGauges {
         await this.drained();
         if (!this.stopped && this.reachableNow) {
           this.initialSyncDone = true;
-          this.logger.info({ cluster: this.name, objects: this.synced.size, clashes: this.clashList.size }, 'initial sync done');
+          this.logger.info({ cluster: this.name, objects: this.ledger.inSync(), clashes: this.ledger.clashCount() }, 'initial sync done');
         }
       }
     } catch (error) {
@@ -180,8 +167,9 @@ export class ClusterSyncer implements ClusterGauges {
     const actual = this.hints.has(key) ? (this.hints.get(key) ?? undefined) : await this.client.get(kind, namespace, name);
     this.hints.delete(key);
     const decision = this.asLastWritten(key, desired, actual) ?? decide(desired, actual, this.origin);
+    let inSync: boolean;
     try {
-      await this.apply(key, kind, decision, desired, actual);
+      inSync = await this.apply(key, kind, decision, desired, actual);
     } catch (error) {
       const e = callError(error);
       // The object changed (or appeared, or went) since it was read: read it again and decide again.
@@ -194,8 +182,7 @@ export class ClusterSyncer implements ClusterGauges {
       throw error;
     }
     this.recovered();
-    this.failures.delete(key);
-    this.pendingSince.delete(key);
+    this.ledger.settled(key, inSync);
   }
 
   private desiredFor(kind: SyncKind, namespace: string, name: string): MirrorObject | undefined {
@@ -206,23 +193,26 @@ export class ClusterSyncer implements ClusterGauges {
 
   /** In sync when neither side moved since the sync's last write, whatever the cluster made of it. */
   private asLastWritten(key: string, desired: MirrorObject | undefined, actual: MirrorObject | undefined): Decision | undefined {
-    const last = this.written.get(key);
+    const last = this.ledger.lastWrite(key);
     if (!last || !desired || !actual || !isOurs(actual, this.origin)) return undefined;
     const sourceRevision = this.source.get(parseKey(key, this.kinds).kind, sourceNamespace(this.scope, desired.metadata.namespace)!, desired.metadata.name)?.metadata.resourceVersion;
     return last.target === actual.metadata.resourceVersion && last.source === sourceRevision ? { action: 'none', reason: 'unchanged since written' } : undefined;
   }
 
-  private async apply(key: string, kind: SyncKind, decision: Decision, desired: MirrorObject | undefined, actual: MirrorObject | undefined): Promise<void> {
-    const where = { cluster: this.name, kind: kind.kind, namespace: parseKey(key, this.kinds).namespace, name: parseKey(key, this.kinds).name };
-    if (decision.action === 'clash') return this.clash(key, where, decision.reason);
-    this.clearClash(key);
-    if (decision.action === 'none') {
-      if (desired) this.synced.add(key);
-      else {
-        this.synced.delete(key);
-        this.written.delete(key);
+  /** Carries the decision out; whether the cluster now holds the object as the registry has it. */
+  private async apply(key: string, kind: SyncKind, decision: Decision, desired: MirrorObject | undefined, actual: MirrorObject | undefined): Promise<boolean> {
+    const { namespace, name } = parseKey(key, this.kinds);
+    const where = { cluster: this.name, kind: kind.kind, namespace, name };
+    if (decision.action === 'clash') {
+      if (this.ledger.clash(key, { kind: kind.kind, namespace, name, reason: decision.reason })) {
+        this.logger.warn({ ...where, action: 'clash', reason: decision.reason }, `left ${kind.kind} ${namespace}/${name} in ${this.name} alone: ${decision.reason}`);
       }
-      return;
+      return false;
+    }
+    if (this.ledger.clearClash(key)) this.logger.info(where, 'name clash resolved');
+    if (decision.action === 'none') {
+      if (!desired) this.ledger.wrote(key, undefined);
+      return desired !== undefined;
     }
     const wait = this.pacer.reserve();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -234,29 +224,12 @@ export class ClusterSyncer implements ClusterGauges {
     this.metrics.writes.inc({ cluster: this.name, action: decision.action });
     const verb = { create: 'created', replace: 'replaced', delete: 'deleted' }[decision.action];
     this.logger.info({ ...where, action: decision.action, reason: decision.reason, sourceResourceVersion: sourceRevision, resourceVersion: result?.metadata.resourceVersion }, `${verb} ${kind.kind} ${where.namespace}/${where.name} in ${this.name}: ${decision.reason}`);
-    if (decision.action === 'delete') {
-      this.written.delete(key);
-      this.synced.delete(key);
-    } else {
-      this.written.set(key, { source: sourceRevision, target: result?.metadata.resourceVersion });
-      this.synced.add(key);
-    }
-  }
-
-  private clash(key: string, where: { kind: string; namespace: string; name: string }, reason: string): void {
-    this.synced.delete(key);
-    const known = this.clashList.get(key);
-    if (known?.reason === reason) return;
-    this.clashList.set(key, { kind: where.kind, namespace: where.namespace, name: where.name, reason, since: new Date().toISOString() });
-    this.logger.warn({ ...where, cluster: this.name, action: 'clash', reason }, `left ${where.kind} ${where.namespace}/${where.name} in ${this.name} alone: ${reason}`);
-  }
-
-  private clearClash(key: string): void {
-    if (this.clashList.delete(key)) this.logger.info({ cluster: this.name, key }, 'name clash resolved');
+    this.ledger.wrote(key, decision.action === 'delete' ? undefined : { source: sourceRevision, target: result?.metadata.resourceVersion });
+    return decision.action !== 'delete';
   }
 
   private failed(key: string, error: CallError): void {
-    this.synced.delete(key);
+    this.ledger.outOfSync(key);
     if (error.transient) {
       this.unreachable(error, 'write');
       // Kept queued: the full sync after the pause queues it anyway, and this keeps its lag counting.
@@ -264,8 +237,7 @@ export class ClusterSyncer implements ClusterGauges {
       return;
     }
     this.metrics.errors.inc({ cluster: this.name, reason: 'rejected' });
-    const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
-    this.failures.set(key, { attempts, error });
+    const attempts = this.ledger.failed(key, error);
     const retryInMs = Math.min(RETRY_MAX_MS, 1000 * 2 ** (attempts - 1));
     this.lastError = { message: `${key}: ${error.message}`, at: new Date().toISOString() };
     this.logger.error({ cluster: this.name, key, error, retryInMs }, `${this.name} refused the write of ${key}: ${error.message}`);
@@ -304,11 +276,11 @@ export class ClusterSyncer implements ClusterGauges {
   }
 
   inSync(): number {
-    return this.synced.size;
+    return this.ledger.inSync();
   }
 
   clashes(): number {
-    return this.clashList.size;
+    return this.ledger.clashCount();
   }
 
   queued(): number {
@@ -316,9 +288,7 @@ export class ClusterSyncer implements ClusterGauges {
   }
 
   lagSeconds(): number {
-    let oldest = Infinity;
-    for (const since of this.pendingSince.values()) oldest = Math.min(oldest, since);
-    return oldest === Infinity ? 0 : (Date.now() - oldest) / 1000;
+    return this.ledger.lagSeconds();
   }
 
   reachable(): boolean {
@@ -331,21 +301,11 @@ export class ClusterSyncer implements ClusterGauges {
       reachable: this.reachableNow,
       initialSyncDone: this.initialSyncDone,
       desired: this.desired(),
-      inSync: this.synced.size,
+      inSync: this.ledger.inSync(),
       queued: this.queue.size,
       lagSeconds: this.lagSeconds(),
       lastError: this.lastError,
-      clashes: [...this.clashList.values()].slice(0, 100),
-      failing: [...this.failures].slice(0, 100).map(([key, f]) => ({ key, attempts: f.attempts, error: f.error.message })),
+      ...this.ledger.status(),
     };
   }
-}
-
-function keyFor(kind: SyncKind, namespace: string, name: string): string {
-  return `${kind.kind}|${namespace}|${name}`;
-}
-
-function parseKey(key: string, kinds: SyncKind[]): { kind: SyncKind; namespace: string; name: string } {
-  const [kindName, namespace, name] = key.split('|');
-  return { kind: kinds.find((k) => k.kind === kindName)!, namespace, name };
 }
