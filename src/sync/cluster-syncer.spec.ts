@@ -7,6 +7,7 @@ import { SyncKind, syncKind } from './sync-kinds';
 import { SyncMetrics } from './sync-metrics';
 
 const WE = syncKind('WorkloadEntry')!;
+const WG = syncKind('WorkloadGroup')!;
 const ORIGIN = 'registry-a';
 const fail = (code: number | string, message = 'refused') => Object.assign(new Error(message), typeof code === 'number' ? { code, body: { message } } : { code });
 
@@ -29,8 +30,9 @@ class FakeCluster implements ObjectClient {
     if (this.down) throw fail('ECONNREFUSED');
   }
 
-  async listAll(_kind: SyncKind, namespace: string | undefined, labelSelector?: string): Promise<ObjectList> {
+  async listAll(kind: SyncKind, namespace: string | undefined, labelSelector?: string): Promise<ObjectList> {
     this.check();
+    if (kind !== WE) throw fail(404, 'the server could not find the requested resource');
     const [key, value] = (labelSelector ?? '').split('=');
     const items = [...this.objects.values()].filter((o) => (!namespace || o.metadata.namespace === namespace) && (!key || o.metadata.labels?.[key] === value));
     return { items: structuredClone(items), resourceVersion: String(this.revision) };
@@ -98,8 +100,8 @@ describe(ClusterSyncer.name, () => {
   let source: FakeSource;
   let cluster: FakeCluster;
   let sut: ClusterSyncer;
-  const start = (over: Partial<ClusterTarget> = {}) => {
-    sut = new ClusterSyncer(target(over), [WE], source, cluster, ORIGIN, pino({ level: 'silent' }), new SyncMetrics(() => ({})), 3600);
+  const start = (over: Partial<ClusterTarget> = {}, kinds = [WE]) => {
+    sut = new ClusterSyncer(target(over), kinds, source, cluster, ORIGIN, pino({ level: 'silent' }), new SyncMetrics(() => ({})), 3600);
     sut.start();
   };
   beforeEach(() => {
@@ -170,6 +172,16 @@ describe(ClusterSyncer.name, () => {
     cluster.refuse.clear();
     await until(() => cluster.objects.has('bookinfo/bad'), 3000);
     expect(sut.status().failing).toEqual([]);
+  });
+
+  it('syncs the kinds a cluster serves when it lacks the CRD of another, and says which', async () => {
+    source.set('vm', 'bookinfo', {});
+    start({}, [WE, WG]);
+    await until(() => sut.initialSyncDone);
+    expect([...cluster.objects.keys()]).toEqual(['bookinfo/vm']);
+    expect(sut.status()).toMatchObject({ missingKinds: ['WorkloadGroup'], lastError: { message: expect.stringMatching(/^workloadgroups.networking.istio.io\/v1: /) } });
+    sut.sourceChanged(WG, 'bookinfo', 'group');
+    expect(sut.queued()).toBe(0);
   });
 
   it('reads an object again when it changed between the read and the write, and never overwrites one made meanwhile', async () => {

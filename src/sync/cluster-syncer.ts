@@ -36,6 +36,8 @@ export class ClusterSyncer implements ClusterGauges {
   /** What a full sync's list found, so the worker need not read the object again. */
   private readonly hints = new Map<string, MirrorObject | null>();
   private readonly ledger = new ClusterLedger();
+  /** Kinds the cluster does not serve (no CRD), as of the last full sync. */
+  private readonly missingKinds = new Set<string>();
   private paused?: Promise<void>;
   private backoffMs = 0;
   private fullSyncRunning = false;
@@ -80,6 +82,7 @@ export class ClusterSyncer implements ClusterGauges {
 
   /** A registry object changed: its key in this cluster is queued, if this cluster mirrors it. */
   sourceChanged(kind: SyncKind, namespace: string, name: string): void {
+    if (this.missingKinds.has(kind.kind)) return;
     if (this.scope.namespaces && !this.scope.namespaces.includes(namespace)) return;
     const key = keyFor(kind, targetNamespace(this.scope, namespace), name);
     this.ledger.changed(key);
@@ -106,16 +109,11 @@ export class ClusterSyncer implements ClusterGauges {
   private async fullSync(): Promise<void> {
     try {
       const found = new Map<string, MirrorObject>();
-      for (const kind of this.kinds) {
-        for (const namespace of this.targetNamespaces()) {
-          const { items } = await this.client.listAll(kind, namespace, `${MANAGED_BY_LABEL}=${MANAGED_BY}`);
-          for (const item of items) if (isOurs(item, this.origin)) found.set(keyFor(kind, item.metadata.namespace, item.metadata.name), item);
-        }
-      }
+      for (const kind of this.kinds) await this.listManaged(kind, found);
       this.recovered();
       this.metrics.fullSyncs.inc({ cluster: this.name });
       const keys = new Set(found.keys());
-      for (const kind of this.kinds) for (const object of this.source.objects(kind)) {
+      for (const kind of this.served()) for (const object of this.source.objects(kind)) {
         if (inScope(this.scope, object)) keys.add(keyFor(kind, targetNamespace(this.scope, object.metadata.namespace), object.metadata.name));
       }
       // A key not in the list may still be taken by someone else's object: the create finds out (409) and reads it.
@@ -135,6 +133,31 @@ export class ClusterSyncer implements ClusterGauges {
     } finally {
       this.attempted = true;
     }
+  }
+
+  /**
+   * The sync's objects of `kind` in the cluster, into `found`. A cluster without the kind's CRD (404)
+   * gets the other kinds all the same; the missing one is an error at each full sync until installed.
+   */
+  private async listManaged(kind: SyncKind, found: Map<string, MirrorObject>): Promise<void> {
+    try {
+      for (const namespace of this.targetNamespaces()) {
+        const { items } = await this.client.listAll(kind, namespace, `${MANAGED_BY_LABEL}=${MANAGED_BY}`);
+        for (const item of items) if (isOurs(item, this.origin)) found.set(keyFor(kind, item.metadata.namespace, item.metadata.name), item);
+      }
+      this.missingKinds.delete(kind.kind);
+    } catch (error) {
+      const e = callError(error);
+      if (e.code !== 404) throw error;
+      this.missingKinds.add(kind.kind);
+      this.metrics.errors.inc({ cluster: this.name, reason: 'rejected' });
+      this.lastError = { message: `${kind.plural}.${kind.group}/${kind.version}: ${e.message}`, at: new Date().toISOString() };
+      this.logger.error({ cluster: this.name, kind: kind.kind, error: e }, `cluster ${this.name} does not serve ${kind.plural}.${kind.group}/${kind.version} (is Istio's CRD installed?): its ${kind.kind}s are not synced`);
+    }
+  }
+
+  private served(): SyncKind[] {
+    return this.kinds.filter((kind) => !this.missingKinds.has(kind.kind));
   }
 
   /** Namespaces to list: those the mirrored namespaces land in (Role-scoped RBAC suffices), or all. */
@@ -271,7 +294,7 @@ export class ClusterSyncer implements ClusterGauges {
 
   desired(): number {
     let count = 0;
-    for (const kind of this.kinds) for (const object of this.source.objects(kind)) if (inScope(this.scope, object)) count++;
+    for (const kind of this.served()) for (const object of this.source.objects(kind)) if (inScope(this.scope, object)) count++;
     return count;
   }
 
@@ -305,6 +328,7 @@ export class ClusterSyncer implements ClusterGauges {
       queued: this.queue.size,
       lagSeconds: this.lagSeconds(),
       lastError: this.lastError,
+      missingKinds: [...this.missingKinds],
       ...this.ledger.status(),
     };
   }
