@@ -268,6 +268,29 @@ describe('sync: the registry mirrored into two clusters', () => {
     expect(await snapshot(a, 'workloadentries', 'bookinfo')).toEqual(await snapshot(source, 'workloadentries', 'bookinfo', false));
   }, 90_000);
 
+  it('with a token the registry refuses, is not ready, says why, and writes nothing anywhere', async () => {
+    const wrong = `mr_zzzzzz.${'x'.repeat(43)}`;
+    await writeFile(join(dir, 'wrong.token'), wrong);
+    const wrongConfig = join(dir, 'wrong.yaml');
+    await writeFile(wrongConfig, stringify({
+      registry: { url: source.url, tokenFile: join(dir, 'wrong.token'), caFile: source.caFile, name: 'other-registry' },
+      clusters: [{ name: 'a', kubeconfig: join(dir, 'a.kubeconfig') }],
+    }));
+    const refused = await startSync(wrongConfig);
+    await until(() => /cannot read the registry/.test(refused.output()), 10_000, 'the refusal logged').catch((error) => {
+      throw new Error(`${error.message}:\n${refused.output()}`);
+    });
+    const ready = await refused.get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ ready: false, source: false });
+    expect(refused.output()).toMatch(/"code":401/);
+    expect(refused.output()).not.toContain('x'.repeat(43));
+    expect((await refused.get('/metrics')).text).not.toMatch(/^sync_writes_total\{/m);
+    refused.child.kill('SIGTERM');
+    expect(await refused.exited).toBe(0);
+    expect((await a.list('workloadentries')).filter((o) => o.metadata.annotations?.[ORIGIN] === 'other-registry')).toEqual([]);
+  });
+
   it('never writes a token into its log', () => {
     const everything = earlierOutput + sync.output();
     expect(everything).toContain('registry listed');
