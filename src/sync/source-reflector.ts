@@ -91,7 +91,8 @@ export class SourceReflector {
         this.metrics.source.connected.set({ kind: this.kind.kind }, 0);
         this.metrics.sourceErrors.inc({ kind: this.kind.kind });
         this.backoffMs = Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_MIN_MS, this.backoffMs * 2));
-        this.logger.warn({ source: this.scope, error: e, retryInMs: this.backoffMs }, 'cannot read the registry; retrying from the last resourceVersion');
+        const then = this.resourceVersion ? `watching from resourceVersion ${this.resourceVersion}` : 'listing';
+        this.logger.warn({ source: this.scope, error: e, retryInMs: this.backoffMs }, `cannot read the registry (${e.message}); retrying in ${this.backoffMs} ms, ${then}`);
         await new Promise((resolve) => setTimeout(resolve, this.backoffMs));
       }
     }

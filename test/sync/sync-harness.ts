@@ -21,6 +21,7 @@ type Obj = { metadata: { name: string; namespace: string; uid: string; resourceV
 export class Registry {
   process!: ServiceProcess;
   readonly url: string;
+  private ca = '';
 
   private constructor(
     readonly port: number,
@@ -48,6 +49,7 @@ export class Registry {
       REGISTRY_ADMIN_TOKEN: this.adminToken, ...this.env,
     });
     await this.process.waitUntilReady();
+    this.ca = await readFile(this.caFile, 'utf8');
   }
 
   async stop(): Promise<void> {
@@ -64,9 +66,8 @@ export class Registry {
 
   /** supertest as `token` (the admin's by default), trusting the registry's CA. */
   async as(token = this.adminToken) {
-    const ca = await readFile(this.caFile, 'utf8');
     const agent = request(this.url);
-    const wrap = (t: request.Test) => t.ca(ca).set('authorization', `Bearer ${token}`);
+    const wrap = (t: request.Test) => t.ca(this.ca).set('authorization', `Bearer ${token}`);
     return {
       get: (path: string) => wrap(agent.get(path)),
       post: (path: string) => wrap(agent.post(path)),

@@ -106,8 +106,10 @@ describe('sync: the registry mirrored into two clusters', () => {
   });
 
   it('carries creates, updates and deletes to both clusters within 2 s', async () => {
-    const both = (check: (x: any) => boolean, name: string) => async () =>
-      check(await at(a, we('bookinfo', name))) && check(await at(b, we('bookinfo-vms', name)));
+    const both = (check: (x: any) => boolean, name: string) => async () => {
+      const [onA, onB] = await Promise.all([at(a, we('bookinfo', name)), at(b, we('bookinfo-vms', name))]);
+      return check(onA) && check(onB);
+    };
     for (let i = 0; i < 5; i++) {
       const name = `live-${i}`;
       await write('post', we('bookinfo'), aWorkloadEntry(name, { address: `10.1.0.${i}` }, { labels: { app: 'details' } }));
