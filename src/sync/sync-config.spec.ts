@@ -47,6 +47,8 @@ describe('loadSyncConfig', () => {
     expect(sut.registry).toMatchObject({ url: 'https://b:2', token: 'mr_abc.secret', name: 'prod', namespaces: undefined });
     expect(sut.clusters.map((c) => [c.name, c.kubeconfig, c.context])).toEqual([['east', '/etc/east', 'ctx'], ['west', '/etc/west', undefined]]);
     expect(sut).toMatchObject({ port: 8080, kinds: ['WorkloadEntry'] });
+    files['/etc/file-token.yaml'] = 'registry: { url: "https://a:1", tokenFile: /run/token }\nclusters: [{ name: x, kubeconfig: /k }]';
+    expect(loadSyncConfig({ SYNC_CONFIG: '/etc/file-token.yaml', SYNC_REGISTRY_TOKEN: 't' }, read).registry).toMatchObject({ token: 't', tokenFile: undefined });
   });
 
   it.each<[string, NodeJS.ProcessEnv, RegExp]>([

@@ -89,8 +89,10 @@ function readRegistry(raw: Raw, env: NodeJS.ProcessEnv, problems: string[]): Reg
   const kubeconfig = pick('kubeconfig', 'SYNC_REGISTRY_KUBECONFIG');
   if (!url && !kubeconfig) problems.push('registry: needs url (SYNC_REGISTRY_URL) or kubeconfig (SYNC_REGISTRY_KUBECONFIG)');
   if (url && !/^https?:\/\/[^/]+/.test(url)) problems.push(`registry.url: must be an http(s) URL, not ${JSON.stringify(url)}`);
-  const token = pick('token', 'SYNC_REGISTRY_TOKEN');
-  const tokenFile = pick('tokenFile', 'SYNC_REGISTRY_TOKEN_FILE');
+  // Either variable overrides both keys of the file: a token from the environment replaces a file's tokenFile.
+  const fromEnv = env.SYNC_REGISTRY_TOKEN || env.SYNC_REGISTRY_TOKEN_FILE;
+  const token = str(fromEnv ? env.SYNC_REGISTRY_TOKEN : raw.token, 'registry.token', problems);
+  const tokenFile = str(fromEnv ? env.SYNC_REGISTRY_TOKEN_FILE : raw.tokenFile, 'registry.tokenFile', problems);
   if (token && tokenFile) problems.push('registry: token and tokenFile are exclusive');
   const name = pick('name', 'SYNC_REGISTRY_NAME') ?? (url ? new URL(url).host : undefined) ?? 'mesh-registry';
   const namespaces = raw.namespaces === undefined ? undefined : strings(raw.namespaces, 'registry.namespaces', problems);
