@@ -1,12 +1,12 @@
 import { Logger } from 'pino';
 import { parseLabelSelector } from '../resources/label-selector';
 import { callError, CallError } from './api-error';
+import { ClusterLedger, keyFor, parseKey } from './cluster-ledger';
 import { decide, Decision, desiredObject, inScope, isOurs, MANAGED_BY, MANAGED_BY_LABEL, MirrorObject, MirrorScope, replacement, sourceNamespace, targetNamespace } from './mirror-rules';
 import { ObjectClient } from './resource-client';
 import { ClusterTarget } from './sync-config';
 import { SyncKind } from './sync-kinds';
 import { ClusterGauges, SyncMetrics } from './sync-metrics';
-import { ClusterLedger, keyFor, parseKey } from './cluster-ledger';
 import { WorkQueue } from './work-queue';
 import { WritePacer } from './write-pacer';
 
