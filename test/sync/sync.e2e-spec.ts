@@ -270,6 +270,36 @@ describe('sync: the registry mirrored into two clusters', () => {
     expect(await snapshot(a, 'workloadentries', 'bookinfo')).toEqual(await snapshot(source, 'workloadentries', 'bookinfo', false));
   }, 90_000);
 
+  it('with a token limited to some namespaces, reads only those (one watch each) and mirrors them', async () => {
+    const limited = (await (await source.as()).post('/apis/registry.mesh.io/v1alpha1/tokens').send({ subject: 'sync:payments', role: 'viewer', namespaces: ['payments'] }).expect(201)).body.status.token as string;
+    secrets.push(limited);
+    await writeFile(join(dir, 'limited.token'), limited);
+    const scopedConfig = join(dir, 'scoped.yaml');
+    await writeFile(scopedConfig, stringify({
+      registry: { url: source.url, tokenFile: join(dir, 'limited.token'), caFile: source.caFile, name: 'payments-only', namespaces: ['payments'] },
+      clusters: [{ name: 'a', kubeconfig: join(dir, 'a.kubeconfig'), namespaces: ['payments'], namespaceMapping: { payments: 'payments-copy' } }],
+    }));
+    const scoped = await startSync(scopedConfig);
+    try {
+      await until(async () => (await scoped.get('/readyz').catch(() => ({ status: 0 }))).status === 200, 20_000, 'the scoped sync ready').catch((error) => {
+        throw new Error(`${error.message}:\n${scoped.output()}`);
+      });
+      await write('post', we('payments'), aWorkloadEntry('scoped-1'));
+      await until(async () => (await at(a, we('payments-copy', 'scoped-1')))?.metadata.annotations[ORIGIN] === 'payments-only', 2000, 'scoped-1 in payments-copy');
+      // The main sync mirrors payments too, into payments, under its own origin: neither touches the other's.
+      await until(async () => (await at(a, we('payments', 'scoped-1')))?.metadata.annotations[ORIGIN] === 'source-registry', 2000, 'scoped-1 in payments');
+      const status = (await scoped.get('/status')).body;
+      expect(status.source.map((s: { kind: string }) => s.kind)).toEqual(['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup']);
+      expect(status.source.every((s: { synced: boolean }) => s.synced)).toBe(true);
+      expect(scoped.output()).toContain('"namespace":"payments"');
+      expect(scoped.output()).not.toMatch(/"code":403/);
+    } finally {
+      earlierOutput += scoped.output();
+      scoped.child.kill('SIGTERM');
+      await scoped.exited;
+    }
+  });
+
   it('with a token the registry refuses, is not ready, says why, and writes nothing anywhere', async () => {
     const wrong = `mr_zzzzzz.${'x'.repeat(43)}`;
     await writeFile(join(dir, 'wrong.token'), wrong);
