@@ -3,6 +3,7 @@ import { PoolClient } from 'pg';
 import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
 import { KindDefinition } from '../kinds/kind-definition';
+import { GroupCommit } from './group-commit';
 import { jsonToRow, ObjectKey, objectToRow, ResourceRow } from './resource-row';
 
 /** Who made a write, recorded with it in the change log (the audit trail). */
@@ -62,6 +63,9 @@ export interface LockedKey {
 
 const keyOf = (op: WriteOperation): ObjectKey => ('object' in op ? (op.object.metadata as ObjectKey) : op.key);
 
+/** Writes in one group commit at most (one mr_write call, one transaction). */
+const GROUP_COMMIT_MAX_BATCH = 64;
+
 /** A fill (see mr_fill_gap) took the revision this write had drawn: the write rolled back, try again. */
 const isRevisionTaken = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -70,16 +74,42 @@ const isRevisionTaken = (error: unknown) =>
 /**
  * The only place that writes resources (every kind shares one table). Each write is one call of the
  * SQL function mr_write (prisma/migrations): one round trip that locks only the keys it writes, checks
- * preconditions, and appends the change log, so writers on every replica run concurrently.
+ * preconditions, and appends the change log, so writers on every replica run concurrently. Concurrent
+ * single writes of one replica share calls (group commit, see GroupCommit): one commit for many.
  */
 @Injectable()
 export class ResourceRepository {
   private readonly audit = new Logger('Audit');
+  /** Single writes share transactions under load; half the pool stays for reads, the feed and locks. */
+  private readonly singles: GroupCommit<Record<string, unknown>, RawResult>;
 
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(@Inject(Database) private readonly database: Database) {
+    const inFlight = Math.max(1, Math.floor((database.pool.options.max ?? 10) / 2));
+    this.singles = new GroupCommit((payloads) => this.sendBatch(payloads), inFlight, GROUP_COMMIT_MAX_BATCH);
+  }
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
-    return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
+    if (operations.length !== 1 || mode.atomic || mode.dryRun) {
+      return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
+    }
+    const [op] = operations;
+    const key = keyOf(op);
+    const results = [fromRaw(await this.singles.submit(`${op.kind.kind}/${key.namespace}/${key.name}`, toPayload(op, mode.actor)))];
+    this.logWrites(operations, results, mode.actor);
+    return results;
+  }
+
+  /** One group commit: independent writes (not atomic) in one mr_write call. */
+  private async sendBatch(payloads: Record<string, unknown>[], retryTakenRevision = true): Promise<RawResult[]> {
+    try {
+      const { rows } = await this.database.pool.query<{ results: RawResult[] }>(
+        'SELECT mr_write($1::jsonb, false, false) AS results', [JSON.stringify(payloads)],
+      );
+      return rows[0].results;
+    } catch (error) {
+      if (retryTakenRevision && isRevisionTaken(error)) return this.sendBatch(payloads, false);
+      throw error;
+    }
   }
 
   /**
