@@ -89,7 +89,9 @@ export class ResourceRepository {
   }
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
-    if (operations.length !== 1 || mode.atomic || mode.dryRun) {
+    // A delete that collects its dependents needs mr_write_collecting: it goes on its own.
+    const collects = mode.propagation !== undefined && operations.some((op) => op.op === 'delete');
+    if (operations.length !== 1 || mode.atomic || mode.dryRun || collects) {
       return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
     }
     const [op] = operations;

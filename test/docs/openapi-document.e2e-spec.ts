@@ -119,13 +119,13 @@ describe('the OpenAPI document behind /docs', () => {
       expect(Object.keys(doc.paths).filter((path) => path.includes('workloadgroups'))).toEqual([
         WG, `${WG}/{name}`, `${WG}/{name}/status`, '/apis/networking.istio.io/v1/workloadgroups',
       ]);
-      expect(doc.paths[WG].post.tags).toEqual(['WorkloadGroup']);
+      expect(doc.paths[WG].post!.tags).toEqual(['WorkloadGroup']);
       const policy = params({ ...(doc.paths[`${WG}/{name}`].delete as OperationObject), method: 'delete', path: WG }).find((p) => p.name === 'propagationPolicy');
       expect(policy).toMatchObject({ in: 'query', required: false, schema: { enum: ['Background', 'Foreground', 'Orphan'] } });
     });
 
     it('offers create examples the server accepts as they are, then patch examples that apply to them', async () => {
-      const content = (doc.paths[WG].post.requestBody as { content: Record<string, { examples: Record<string, { value: { metadata: { name: string } } }> }> }).content;
+      const content = (doc.paths[WG].post!.requestBody as { content: Record<string, { examples: Record<string, { value: { metadata: { name: string } } }> }> }).content;
       const examples = Object.values(content['application/json'].examples);
       expect(examples.map((e) => e.value.metadata.name)).toEqual(['details-svc', 'reviews']);
       for (const { value } of examples) {
@@ -133,7 +133,7 @@ describe('the OpenAPI document behind /docs', () => {
         expect([value.metadata.name, created.status]).toEqual([value.metadata.name, 201]);
       }
       for (const [path, media] of [[`${WG}/{name}`, 'spec'], [`${WG}/{name}/status`, 'status']]) {
-        const body = (doc.paths[path].patch.requestBody as { content: Record<string, { examples: Record<string, { value: unknown }> }> }).content;
+        const body = (doc.paths[path].patch!.requestBody as { content: Record<string, { examples: Record<string, { value: unknown }> }> }).content;
         for (const type of ['application/merge-patch+json', 'application/json-patch+json']) {
           const [example] = Object.values(body[type].examples);
           const url = `${t.url}${path.replace('{namespace}', 'bookinfo').replace('{name}', 'details-svc')}`;
