@@ -47,6 +47,8 @@ export const workloadGroupKind: KindDefinition = {
   version: ISTIO_NETWORKING_VERSION,
   ...crd,
   validate: (object: KubeObject) => validateWorkloadGroup(object as WorkloadGroup, { schema: crd.schema }),
+  // Deleting a group deletes the entries registered into it (they carry an ownerReference to it).
+  dependentKinds: ['WorkloadEntry'],
   examples: {
     'details-svc': { summary: 'The group the details-svc VMs register into, probed over HTTP', value: detailsGroup },
     reviews: { summary: 'The reviews group (Istio docs)', value: reviewsGroup },

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { aWorkloadEntry, aWorkloadGroup, paths } from '../support/factories';
+import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { openWatch, WatchStream } from '../support/watch-stream';
 
@@ -129,6 +130,40 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     expect(await names('gc-crash')).toEqual([]);
   });
 
+  it('a collection larger than a batch is recorded and finished after a crash, at the next start-up', async () => {
+    const database = await createTestDatabase();
+    let first: TestApp | undefined = await startTestApp({}, database);
+    let second: TestApp | undefined;
+    const sql = new Client({ connectionString: database.url });
+    try {
+      const created = await request(first.url).post(paths.workloadGroups('big')).send(aWorkloadGroup('big')).expect(201);
+      const uid = created.body.metadata.uid as string;
+      for (let i = 0; i < 5; i++) {
+        await request(first.url).post(paths.workloadEntries('big')).send(aWorkloadEntry(`e${i}`, {}, { ownerReferences: [ownerRef('big', uid)] })).expect(201);
+      }
+      await first.close();
+      first = undefined;
+      await sql.connect();
+      // The owner's delete with a batch of 2, as the service sends it, then the crash: nobody resumes it.
+      const ops = JSON.stringify([{ op: 'delete', kind: 'WorkloadGroup', namespace: 'big', name: 'big' }]);
+      const { rows } = await sql.query('SELECT mr_write_collecting($1::jsonb, false, false, false, $2::jsonb, 2) AS r', [ops, JSON.stringify({ WorkloadGroup: ['WorkloadEntry'] })]);
+      expect(rows[0].r[0]).toMatchObject({ outcome: 'ok', collected: false, dependents: [{ op: 'delete' }, { op: 'delete' }] });
+      expect((await sql.query('SELECT owner_uid::text AS uid, orphan FROM pending_collections')).rows).toEqual([{ uid, orphan: false }]);
+      expect(Number((await sql.query(`SELECT count(*) FROM resources WHERE kind = 'WorkloadEntry'`)).rows[0].count)).toBe(3);
+
+      second = await startTestApp({}, database);
+      const url = second.url;
+      await waitFor(async () => ((await names2(url, 'big')).length === 0 ? true : undefined));
+      expect((await sql.query('SELECT count(*) FROM pending_collections')).rows[0].count).toBe('0');
+      await request(url).get(paths.workloadGroup('big', 'big')).expect(404);
+    } finally {
+      await sql.end().catch(() => undefined);
+      await first?.close();
+      await second?.close();
+      await database.drop();
+    }
+  });
+
   it('refuses malformed owner references with a 422 naming the field', async () => {
     const res = await request(t.url).post(paths.workloadEntries('gc-bad')).send(aWorkloadEntry('bad', {}, { ownerReferences: [{ kind: 'WorkloadGroup', name: 'g' }] })).expect(422);
     expect(res.body.details.causes.map((c: { field: string }) => c.field)).toEqual(['metadata.ownerReferences[0].apiVersion', 'metadata.ownerReferences[0].uid']);
@@ -142,6 +177,10 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     await request(t.url).get(paths.workloadGroup('keep', 'gc-plain')).expect(200);
   });
 });
+
+async function names2(url: string, ns: string): Promise<string[]> {
+  return (await request(url).get(paths.workloadEntries(ns)).expect(200)).body.items.map((i: { metadata: { name: string } }) => i.metadata.name);
+}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
