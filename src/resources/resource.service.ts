@@ -149,8 +149,10 @@ export class ResourceService {
   async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, deleteOptions: DeleteOptions, actor?: Actor): Promise<KubeList> {
     const list = await this.list(kind, namespace, { ...options, limit: undefined, continueToken: undefined });
     const deleted: KubeObject[] = [];
-    for (let start = 0; start < list.items.length; start += DELETE_BATCH) {
-      const batch = list.items.slice(start, start + DELETE_BATCH);
+    // An owner's delete also collects up to a batch of its dependents: one owner a transaction keeps it bounded.
+    const size = kind.dependentKinds?.length ? 1 : DELETE_BATCH;
+    for (let start = 0; start < list.items.length; start += size) {
+      const batch = list.items.slice(start, start + size);
       const operations: WriteOperation[] = batch.map((item) => deleteOperation(kind, item.metadata as ObjectKey, { uid: item.metadata.uid }));
       const propagation = deleteOptions.propagationPolicy ?? DEFAULT_PROPAGATION;
       const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun, actor, propagation });
