@@ -8,9 +8,10 @@ import { openWatch, WatchStream } from '../support/watch-stream';
 const MERGE = 'application/merge-patch+json';
 
 /**
- * Deleting a WorkloadGroup deletes the WorkloadEntries that name it as their owner (kind, name and uid),
- * in the same transaction as the group: Kubernetes' garbage collection of ownerReferences, with its
- * propagation policies. Entries made by hand, or owned by an earlier group of the same name, stay.
+ * Deleting a WorkloadGroup deletes the WorkloadEntries that name it as their owner (kind, name and uid):
+ * Kubernetes' garbage collection of ownerReferences, with its propagation policies. The first batch goes
+ * in the group's transaction with a record of what is owed, so a crash never leaves entries for good.
+ * Entries made by hand, or owned by an earlier group of the same name, stay.
  */
 describe('deleting a WorkloadGroup removes its registered entries', () => {
   let t: TestApp;
@@ -103,7 +104,7 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     expect(await names('gc-collection')).toEqual(['of-c']);
   });
 
-  it('the group and its entries go in one transaction: a crash before it commits leaves both', async () => {
+  it('the group and its first batch of entries go in one transaction: a crash before it commits leaves both', async () => {
     const uid = await group('crash', 'gc-crash');
     await entry('owned', 'gc-crash', [ownerRef('crash', uid)]);
     // Hold the entry's write lock (mr_write's advisory lock) so that the delete stops after the group's row.
@@ -128,6 +129,18 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     expect(await names('gc-crash')).toEqual(['owned']);
     await request(t.url).delete(paths.workloadGroup('crash', 'gc-crash')).expect(200);
     expect(await names('gc-crash')).toEqual([]);
+  });
+
+  it('a group of 600 entries: 500 go with the group, the rest right after', async () => {
+    const uid = await group('many', 'gc-many');
+    const items = Array.from({ length: 600 }, (_, i) => ({ ...aWorkloadEntry(`e${i}`, {}, { namespace: 'gc-many', ownerReferences: [ownerRef('many', uid)] }) }));
+    await request(t.url).post('/registry/v1/import').send({ apiVersion: 'v1', kind: 'List', items }).expect(200);
+    expect(await names('gc-many')).toHaveLength(600);
+    await request(t.url).delete(paths.workloadGroup('many', 'gc-many')).expect(200);
+    const left = (await names('gc-many')).length;
+    expect(left).toBeLessThanOrEqual(100);
+    await waitFor(async () => ((await names('gc-many')).length === 0 ? true : undefined));
+    expect((await db.query('SELECT count(*) FROM pending_collections')).rows[0].count).toBe('0');
   });
 
   it('a collection larger than a batch is recorded and finished after a crash, at the next start-up', async () => {
