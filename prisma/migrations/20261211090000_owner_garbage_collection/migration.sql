@@ -1,71 +1,49 @@
--- Garbage collection of owned objects, as Kubernetes does for ownerReferences: deleting an owner (a
--- WorkloadGroup) deletes the objects of its namespace that name it (kind, name and uid) as an owner (its
--- registered WorkloadEntries); with the Orphan policy they stay and lose that reference. The owner's
--- delete records what is owed (pending_collections) and collects the first batch in its own transaction;
--- later batches each take a transaction of their own, and the record goes with the last one, so a crash
--- at any point leaves a record that any replica resumes (at start-up and on a timer).
+-- Garbage collection of owned objects, as Kubernetes does for ownerReferences: deleting an object deletes
+-- the objects of its namespace that name it (kind, name and uid) as an owner, in the same transaction as the
+-- delete, so no crash can leave them behind; with the Orphan policy they stay and lose that reference.
+-- A WorkloadGroup owns the WorkloadEntries registered into it. The index finds the dependents of a uid.
 
--- CreateTable
-CREATE TABLE "pending_collections" (
-    "owner_uid" UUID NOT NULL,
-    "kind" TEXT NOT NULL,
-    "namespace" TEXT NOT NULL,
-    "name" TEXT NOT NULL,
-    "dependent_kinds" TEXT[],
-    "orphan" BOOLEAN NOT NULL,
-    "actor" JSONB,
-    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+-- CreateIndex
+CREATE INDEX "resources_owner_references_idx" ON "resources" USING GIN ("owner_references" jsonb_path_ops);
 
-    CONSTRAINT "pending_collections_pkey" PRIMARY KEY ("owner_uid")
-);
-
--- One batch of a pending collection: at most `batch` dependents, found through the (kind, namespace, name)
--- index among the dependent kinds, each locked with mr_write's advisory lock (in hash order), read again,
--- then deleted, or rewritten without the reference when orphaning or when another of its owners still
--- exists (Kubernetes keeps a dependent one of whose owners is alive). The record is locked while a batch
--- runs (collectors of one owner take turns) and deleted by the batch that finds fewer than `batch`.
--- Returns {dependents: [{op: delete|update, resourceVersion, current}], done}.
-CREATE FUNCTION mr_collect(pending_uid uuid, batch integer) RETURNS jsonb
+-- The dependents of one deleted owner: each is locked (mr_write's advisory lock, in hash order), read
+-- again, then deleted, or, when orphaning or when another of its owners still exists, rewritten without
+-- the reference (Kubernetes keeps a dependent one of whose owners is alive). Deleted dependents' own
+-- dependents follow. Returns one entry per change: {op: delete|update, resourceVersion, current (the row
+-- before the change)}.
+CREATE FUNCTION mr_collect_dependents(owner_kind text, owner_namespace text, owner_name text, owner_uid uuid,
+  orphan boolean, actor jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  p pending_collections;
-  ref jsonb;
+  ref jsonb := jsonb_build_array(jsonb_build_object('kind', owner_kind, 'name', owner_name, 'uid', owner_uid::text));
   dep record;
   cur resources;
   remaining jsonb;
   keep boolean;
   rv bigint;
-  seen integer := 0;
   changes jsonb := '[]'::jsonb;
 BEGIN
-  SELECT * INTO p FROM pending_collections WHERE owner_uid = pending_uid FOR UPDATE;
-  IF p.owner_uid IS NULL THEN
-    RETURN jsonb_build_object('dependents', changes, 'done', true);
-  END IF;
-  ref := jsonb_build_array(jsonb_build_object('kind', p.kind, 'name', p.name, 'uid', p.owner_uid::text));
   FOR dep IN
     SELECT r.kind, r.name, hashtextextended(r.kind || '/' || r.namespace || '/' || r.name, 0) AS h
-    FROM resources r WHERE r.kind = ANY (p.dependent_kinds) AND r.namespace = p.namespace AND r.owner_references @> ref
-    ORDER BY h LIMIT batch
+    FROM resources r WHERE r.owner_references @> ref AND r.namespace = owner_namespace ORDER BY h
   LOOP
-    seen := seen + 1;
     PERFORM pg_advisory_xact_lock(dep.h);
     cur := NULL;
     SELECT * INTO cur FROM resources r
-    WHERE r.kind = dep.kind AND r.namespace = p.namespace AND r.name = dep.name AND r.owner_references @> ref;
+    WHERE r.kind = dep.kind AND r.namespace = owner_namespace AND r.name = dep.name AND r.owner_references @> ref;
     CONTINUE WHEN cur.uid IS NULL;
     SELECT COALESCE(jsonb_agg(o), '[]'::jsonb) INTO remaining FROM jsonb_array_elements(cur.owner_references) o
-    WHERE NOT (o ->> 'kind' = p.kind AND o ->> 'name' = p.name AND o ->> 'uid' = p.owner_uid::text);
-    keep := p.orphan OR EXISTS (
+    WHERE NOT (o ->> 'kind' = owner_kind AND o ->> 'name' = owner_name AND o ->> 'uid' = owner_uid::text);
+    keep := orphan OR EXISTS (
       SELECT 1 FROM jsonb_array_elements(remaining) o JOIN resources r
         ON r.uid = CASE WHEN o ->> 'uid' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (o ->> 'uid')::uuid END
-      WHERE r.namespace = p.namespace);
+      WHERE r.namespace = owner_namespace);
     IF keep THEN
       INSERT INTO resource_changes (resource_version, type, uid, kind, namespace, name, generation,
         creation_timestamp, labels, annotations, owner_references, spec, status, prev_labels, actor)
       VALUES (nextval('resource_changes_resource_version_seq'), 'MODIFIED', cur.uid, cur.kind, cur.namespace,
         cur.name, cur.generation, cur.creation_timestamp, cur.labels, cur.annotations,
-        NULLIF(remaining, '[]'::jsonb), cur.spec, cur.status, cur.labels, p.actor)
+        NULLIF(remaining, '[]'::jsonb), cur.spec, cur.status, cur.labels, actor)
       RETURNING resource_version INTO rv;
       UPDATE resources SET resource_version = rv, owner_references = NULLIF(remaining, '[]'::jsonb) WHERE uid = cur.uid;
       changes := changes || jsonb_build_object('op', 'update', 'resourceVersion', rv::text, 'current', to_jsonb(cur));
@@ -74,43 +52,33 @@ BEGIN
         creation_timestamp, labels, annotations, owner_references, spec, status, prev_labels, actor)
       VALUES (nextval('resource_changes_resource_version_seq'), 'DELETED', cur.uid, cur.kind, cur.namespace,
         cur.name, cur.generation, cur.creation_timestamp, cur.labels, cur.annotations, cur.owner_references,
-        cur.spec, cur.status, cur.labels, p.actor)
+        cur.spec, cur.status, cur.labels, actor)
       RETURNING resource_version INTO rv;
       DELETE FROM resources WHERE uid = cur.uid;
-      changes := changes || jsonb_build_object('op', 'delete', 'resourceVersion', rv::text, 'current', to_jsonb(cur));
+      changes := (changes || jsonb_build_object('op', 'delete', 'resourceVersion', rv::text, 'current', to_jsonb(cur)))
+        || mr_collect_dependents(cur.kind, cur.namespace, cur.name, cur.uid, orphan, actor);
     END IF;
   END LOOP;
-  IF seen < batch THEN
-    DELETE FROM pending_collections WHERE owner_uid = pending_uid;
-  END IF;
-  RETURN jsonb_build_object('dependents', changes, 'done', seen < batch);
+  RETURN changes;
 END
 $fn$;
 
--- mr_write, then, for every owner it deleted whose kind `owners` maps to dependent kinds, the record of the
--- collection owed and its first batch, in one statement and so in one transaction. Each such delete's
--- result gains `dependents` and `collected` (false: more batches follow, see mr_collect).
-CREATE FUNCTION mr_write_collecting(ops jsonb, atomic boolean, dry boolean, orphan boolean, owners jsonb, batch integer)
-RETURNS jsonb
+-- mr_write, then the garbage collection of every object it deleted, in one statement and so in one
+-- transaction. Each delete's result gains `dependents` (what mr_collect_dependents changed).
+CREATE FUNCTION mr_write_collecting(ops jsonb, atomic boolean, dry boolean, orphan boolean) RETURNS jsonb
 LANGUAGE plpgsql AS $fn$
 DECLARE
   results jsonb := mr_write(ops, atomic, dry);
   out jsonb := '[]'::jsonb;
   result jsonb;
-  owner jsonb;
-  collected jsonb;
   i int;
 BEGIN
   FOR i IN 0 .. jsonb_array_length(results) - 1 LOOP
     result := results -> i;
-    owner := result -> 'current';
-    IF NOT dry AND ops -> i ->> 'op' = 'delete' AND result ->> 'outcome' = 'ok' AND owners ? (owner ->> 'kind') THEN
-      INSERT INTO pending_collections (owner_uid, kind, namespace, name, dependent_kinds, orphan, actor)
-      VALUES ((owner ->> 'uid')::uuid, owner ->> 'kind', owner ->> 'namespace', owner ->> 'name',
-        ARRAY(SELECT jsonb_array_elements_text(owners -> (owner ->> 'kind'))), orphan, ops -> i -> 'actor')
-      ON CONFLICT (owner_uid) DO NOTHING;
-      collected := mr_collect((owner ->> 'uid')::uuid, batch);
-      result := result || jsonb_build_object('dependents', collected -> 'dependents', 'collected', collected -> 'done');
+    IF NOT dry AND ops -> i ->> 'op' = 'delete' AND result ->> 'outcome' = 'ok' THEN
+      result := result || jsonb_build_object('dependents', mr_collect_dependents(
+        result -> 'current' ->> 'kind', result -> 'current' ->> 'namespace', result -> 'current' ->> 'name',
+        (result -> 'current' ->> 'uid')::uuid, orphan, ops -> i -> 'actor'));
     END IF;
     out := out || jsonb_build_array(result);
   END LOOP;
