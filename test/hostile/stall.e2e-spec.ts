@@ -11,6 +11,13 @@ const BOUND_MS = 100;
 // A latency test on a shared 2-core machine: a regression (the alias bomb held the loop for 20 s) fails
 // both tries, another process's burst on the CPU rarely twice in a row.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
+/**
+ * When the machine itself is slow (other test files, other work on both cores), the same probes with no
+ * heavy request are slow too: the bound is then twice the slowest of those, measured just before. A
+ * stall (seconds) still fails; the machine's own hiccups do not.
+ */
+const BASELINE_MS = 1000;
+const LOADED_MACHINE_FACTOR = 2;
 const WE = 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\n';
 
 interface Heavy {
@@ -78,23 +85,37 @@ describe('no single hostile request stalls the process', () => {
     await db.drop();
   });
 
-  it.each(HEAVY)(`/healthz and resolve answer within ${BOUND_MS} ms during %s`, async (_title, make) => {
-    const heavy = make();
-    let done = false;
-    const request = timed(`${service.url}${heavy.path}`, { method: heavy.method, headers: { 'content-type': heavy.type }, body: heavy.body })
-      .finally(() => (done = true));
+  const PROBED = ['/healthz', '/registry/v1/resolve?host=details.bookinfo.com'];
+
+  /** Both probes, every 10 ms, until `done()`. */
+  async function probeUntil(done: () => boolean): Promise<{ path: string; ms: number; status: number }[]> {
     const probes: { path: string; ms: number; status: number }[] = [];
     const probe = async (path: string) => {
-      while (!done) {
+      while (!done()) {
         probes.push({ path, ...(await timed(`${service.url}${path}`)) });
         await new Promise((r) => setTimeout(r, 10));
       }
     };
-    await Promise.all([request, probe('/healthz'), probe('/registry/v1/resolve?host=details.bookinfo.com')]);
+    await Promise.all(PROBED.map(probe));
+    return probes;
+  }
+
+  it.each(HEAVY)(`/healthz and resolve answer within ${BOUND_MS} ms during %s`, async (_title, make) => {
+    const heavy = make();
+    const baselineEnds = performance.now() + BASELINE_MS;
+    const baseline = await probeUntil(() => performance.now() > baselineEnds);
+    const machineSlowest = Math.max(...baseline.map((p) => p.ms));
+    const bound = Math.max(BOUND_MS, LOADED_MACHINE_FACTOR * machineSlowest);
+    let done = false;
+    const request = timed(`${service.url}${heavy.path}`, { method: heavy.method, headers: { 'content-type': heavy.type }, body: heavy.body })
+      .finally(() => (done = true));
+    const [probes] = await Promise.all([probeUntil(() => done), request]);
     expect((await request).status).toBe(heavy.status);
     expect(probes.length).toBeGreaterThan(1);
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);
     const slowest = probes.reduce((a, b) => (b.ms > a.ms ? b : a));
-    if (slowest.ms >= BOUND_MS) throw new Error(`${slowest.path} took ${slowest.ms.toFixed(0)} ms (of ${probes.length} probes)`);
+    if (slowest.ms >= bound) {
+      throw new Error(`${slowest.path} took ${slowest.ms.toFixed(0)} ms (of ${probes.length} probes; bound ${bound.toFixed(0)} ms, the machine's own slowest ${machineSlowest.toFixed(0)} ms)`);
+    }
   });
 });
