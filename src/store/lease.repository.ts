@@ -179,8 +179,8 @@ export class LeaseRepository {
 
   private async entriesOf(tx: Transaction, leases: readonly LeaseRow[]): Promise<Map<string, ResourceRow>> {
     const rows = await tx.query<ResourceRow>(
-      `SELECT ${ROW_COLUMNS} FROM resources r JOIN unnest($1::text[], $2::text[]) AS i(namespace, name)
-         ON r.kind = 'WorkloadEntry' AND r.namespace = i.namespace AND r.name = i.name`,
+      `SELECT ${ROW_COLUMNS} FROM resources
+       WHERE kind = 'WorkloadEntry' AND (namespace, name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [leases.map((l) => l.namespace), leases.map((l) => l.name)],
     );
     return new Map(rows.map((row) => [keyOf(row), row]));
