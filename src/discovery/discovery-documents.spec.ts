@@ -28,11 +28,11 @@ describe('servedGroups', () => {
       ['networking.istio.io', ['networking.istio.io/v1']],
       ['example.com', ['example.com/v1alpha1']],
     ]);
-    expect(groups[0].versions[0].kinds.map((k) => k.kind)).toEqual(['WorkloadEntry', 'ServiceEntry']);
+    expect(groups[0].versions[0].kinds.map((k) => k.kind)).toEqual(['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup']);
   });
 
   it('finds a group-version, or nothing', () => {
-    expect(findGroupVersion(KINDS, 'networking.istio.io', 'v1')?.kinds).toHaveLength(2);
+    expect(findGroupVersion(KINDS, 'networking.istio.io', 'v1')?.kinds).toHaveLength(3);
     expect(findGroupVersion(KINDS, 'networking.istio.io', 'v1beta1')).toBeUndefined();
   });
 
@@ -96,6 +96,11 @@ describe('legacy discovery documents', () => {
         verbs: ALL_VERBS, shortNames: ['se'], categories: ['istio-io', 'networking-istio-io'],
       },
       { name: 'serviceentries/status', singularName: '', namespaced: true, kind: 'ServiceEntry', verbs: ['get', 'patch', 'update'] },
+      {
+        name: 'workloadgroups', singularName: 'workloadgroup', namespaced: true, kind: 'WorkloadGroup',
+        verbs: ALL_VERBS, shortNames: ['wg'], categories: ['istio-io', 'networking-istio-io'],
+      },
+      { name: 'workloadgroups/status', singularName: '', namespaced: true, kind: 'WorkloadGroup', verbs: ['get', 'patch', 'update'] },
     ]);
   });
 });
@@ -125,6 +130,9 @@ describe('aggregated discovery (apidiscovery.k8s.io/v2)', () => {
       ],
     });
     expect(group.versions[0].resources[1]).toMatchObject({ resource: 'serviceentries', shortNames: ['se'] });
+    expect(group.versions[0].resources[2]).toMatchObject({
+      resource: 'workloadgroups', shortNames: ['wg'], subresources: [{ subresource: 'status', responseKind: { kind: 'WorkloadGroup' } }],
+    });
   });
 
   it('/api is the core group, named "", whose v1 serves cluster-scoped, read-only namespaces', () => {

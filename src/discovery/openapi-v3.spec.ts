@@ -27,6 +27,10 @@ describe('group-version OpenAPI v3 document', () => {
       `${BASE}/namespaces/{namespace}/serviceentries`,
       `${BASE}/namespaces/{namespace}/serviceentries/{name}`,
       `${BASE}/namespaces/{namespace}/serviceentries/{name}/status`,
+      `${BASE}/workloadgroups`,
+      `${BASE}/namespaces/{namespace}/workloadgroups`,
+      `${BASE}/namespaces/{namespace}/workloadgroups/{name}`,
+      `${BASE}/namespaces/{namespace}/workloadgroups/{name}/status`,
     ]);
   });
 

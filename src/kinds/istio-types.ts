@@ -54,7 +54,30 @@ export interface ServiceEntrySpec {
   subjectAltNames?: string[];
 }
 
+/** networking.istio.io/v1 WorkloadGroup spec (istio/api networking/v1alpha3/workload_group.proto). */
+export interface WorkloadGroupSpec {
+  /** Labels and annotations every entry of the group gets. */
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** The entry each registered workload is made from (without address: each gets its own). */
+  template?: WorkloadEntrySpec;
+  probe?: ReadinessProbe;
+}
+
+/** How a workload's health is checked: exactly one method, and the timing numbers. */
+export interface ReadinessProbe {
+  initialDelaySeconds?: number;
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  httpGet?: { path?: string; port?: number; host?: string; scheme?: string; httpHeaders?: { name?: string; value?: string }[] };
+  tcpSocket?: { host?: string; port?: number };
+  exec?: { command?: string[] };
+  grpc?: { port?: number; service?: string };
+}
+
 export type WorkloadEntry = KubeObject<WorkloadEntrySpec, IstioStatus>;
+export type WorkloadGroup = KubeObject<WorkloadGroupSpec, IstioStatus>;
 export type ServiceEntry = KubeObject<ServiceEntrySpec, IstioStatus>;
 
 /** Annotation that makes a WorkloadEntry's `Healthy` condition decide whether it receives traffic. */

@@ -18,9 +18,9 @@ function crdRules(file: string): string[] {
 }
 
 describe('CEL rule registry', () => {
-  const rules = [...crdRules('workloadentry.v1.openapi.yaml'), ...crdRules('serviceentry.v1.openapi.yaml')];
+  const rules = [...crdRules('workloadentry.v1.openapi.yaml'), ...crdRules('serviceentry.v1.openapi.yaml'), ...crdRules('workloadgroup.v1.openapi.yaml')];
 
-  it('finds the rules of both CRDs', () => expect(new Set(rules).size).toBe(13));
+  it('finds the rules of the three CRDs', () => expect(new Set(rules).size).toBe(14));
 
   it.each([...new Set(rules)])('implements %s', (rule) => expect(CEL_RULES[rule]).toBeDefined());
 

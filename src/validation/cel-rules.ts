@@ -1,5 +1,5 @@
 /**
- * Every `x-kubernetes-validations` rule of the WorkloadEntry and ServiceEntry CRDs, as a TypeScript predicate
+ * Every `x-kubernetes-validations` rule of the WorkloadEntry, ServiceEntry and WorkloadGroup CRDs, as a TypeScript predicate
  * keyed by the exact `rule` text. A CRD upgrade that adds a rule fails the spec that cross-checks the YAML, and
  * an unknown rule met at runtime is reported rather than silently passed.
  */
@@ -74,6 +74,7 @@ export const CEL_RULES: Readonly<Record<string, CelRuleImpl>> = {
     id: 'uds-no-ports',
     check: (self) => !str(isObject(self) ? self.address : undefined).startsWith('unix://') || !has(self, 'ports'),
   },
+  'self in ["", "HTTP", "HTTPS"]': { id: 'http-scheme', check: (self) => ['', 'HTTP', 'HTTPS'].includes(str(self)) },
   'self != "*"': { id: 'host-not-star', check: (self) => self !== '*' },
   'self.all(l1, self.exists_one(l2, l1.number == l2.number))': { id: 'port-number-unique', check: portNumbersUnique },
   '!self.contains("*")': { id: 'selector-no-wildcard', check: (self) => !str(self).includes('*') },

@@ -1,5 +1,5 @@
 /**
- * The validation a Kubernetes cluster running Istio applies to WorkloadEntry and ServiceEntry writes:
+ * The validation a Kubernetes cluster running Istio applies to WorkloadEntry, ServiceEntry and WorkloadGroup writes:
  * ObjectMeta rules, the CRD schema (structural schema + CEL) and istiod's validating webhook, merged so a defect
  * both layers see is reported once (the webhook's more specific message wins). Pure: no Nest, no Prisma.
  */
@@ -8,13 +8,14 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { ValidationResult } from '../common/field-error';
 import { ObjectMeta } from '../common/kube-object';
-import { ServiceEntry, ServiceEntrySpec, WorkloadEntry, WorkloadEntrySpec } from '../kinds/istio-types';
+import { ServiceEntry, ServiceEntrySpec, WorkloadEntry, WorkloadEntrySpec, WorkloadGroup, WorkloadGroupSpec } from '../kinds/istio-types';
 import { emptyResult, finalize, Finding, RuleResult, uniqueWarnings } from './findings';
 import { validateIstioMetadata, validateKubeObjectMeta } from './object-meta';
 import { isObject, SchemaNode } from './schema-types';
 import { validateServiceEntrySpec } from './service-entry.rules';
 import { pruneNulls, validateStructural } from './structural-schema';
 import { validateWorkloadEntrySpec } from './workload-entry.rules';
+import { validateWorkloadGroupSpec } from './workload-group.rules';
 
 export type { SchemaNode } from './schema-types';
 export { pruneToSchema } from './structural-schema';
@@ -28,13 +29,14 @@ export interface ValidateOptions {
 }
 
 /** Reads `openAPIV3Schema` from `kinds/crds/<kind>.v1.openapi.yaml` (copied to dist by nest-cli assets). */
-export function loadCrdSchema(kind: 'workloadentry' | 'serviceentry'): SchemaNode {
+export function loadCrdSchema(kind: 'workloadentry' | 'serviceentry' | 'workloadgroup'): SchemaNode {
   const file = join(__dirname, '../kinds/crds', `${kind}.v1.openapi.yaml`);
   return (parse(readFileSync(file, 'utf8')) as { openAPIV3Schema: SchemaNode }).openAPIV3Schema;
 }
 
 const WORKLOAD_ENTRY_SCHEMA = loadCrdSchema('workloadentry');
 const SERVICE_ENTRY_SCHEMA = loadCrdSchema('serviceentry');
+const WORKLOAD_GROUP_SCHEMA = loadCrdSchema('workloadgroup');
 
 /** Kubernetes' ObjectMeta rules plus the annotations istiod refuses on every Istio config kind. */
 export function validateObjectMeta(meta: ObjectMeta | undefined): ValidationResult {
@@ -83,4 +85,8 @@ export function validateServiceEntry(obj: ServiceEntry, options: ValidateOptions
       { namespace: meta.namespace ?? '', labels: meta.labels, ipAutoAllocate: options.ipAutoAllocate },
     ),
   );
+}
+
+export function validateWorkloadGroup(obj: WorkloadGroup, options: ValidateOptions = {}): ObjectValidationResult {
+  return validateObject<WorkloadGroupSpec>(obj, options.schema ?? WORKLOAD_GROUP_SCHEMA, (spec) => validateWorkloadGroupSpec(spec));
 }

@@ -15,12 +15,17 @@ export interface SchemaNode {
   required?: string[];
   enum?: unknown[];
   maxLength?: number;
+  minLength?: number;
+  pattern?: string;
   maxItems?: number;
   minItems?: number;
   maxProperties?: number;
   minimum?: number;
   maximum?: number;
   anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  not?: SchemaNode;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';

@@ -117,3 +117,25 @@ describe('pruneToSchema', () => {
     expect(pruneToSchema(input, schema as unknown as SchemaNode)).toEqual(expected);
   });
 });
+
+describe('logical keywords, pattern and minLength (the WorkloadGroup CRD uses them)', () => {
+  const probe: SchemaNode = {
+    type: 'object',
+    properties: { a: { type: 'object' }, b: { type: 'object' }, name: { type: 'string', pattern: '^[-_A-Za-z0-9]+$' }, cmd: { type: 'string', minLength: 1 } },
+    oneOf: [{ not: { anyOf: [{ required: ['a'] }, { required: ['b'] }] } }, { required: ['a'] }, { required: ['b'] }],
+  };
+  const messages = (value: unknown) => validateStructural(value, probe, 'p').errors.map((e) => `${e.field}: ${e.message}`);
+
+  it.each([[{}], [{ a: {} }], [{ b: {} }]])('oneOf holds for %j', (value) => expect(messages(value)).toEqual([]));
+
+  it('oneOf fails when two branches hold', () => {
+    expect(messages({ a: {}, b: {} })).toEqual(['p: Invalid value: "object": p in body must validate one and only one schema (oneOf). Found 2 valid alternatives']);
+  });
+
+  it('pattern and minLength, in the apiserver wording', () => {
+    expect(messages({ name: 'a b', cmd: '' })).toEqual([
+      `p.name: Invalid value: "a b": p.name in body should match '^[-_A-Za-z0-9]+$'`,
+      'p.cmd: Invalid value: "": p.cmd in body should be at least 1 chars long',
+    ]);
+  });
+});

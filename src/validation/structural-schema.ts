@@ -67,6 +67,12 @@ function checkScalar(w: Walk, path: string, schema: SchemaNode, value: unknown):
   if (typeof value === 'string' && schema.maxLength !== undefined && [...value].length > schema.maxLength) {
     w.schemaErrors.push(withKey(fieldErrors.tooLong(path, schema.maxLength), `maxLength:${path}`));
   }
+  if (typeof value === 'string' && schema.minLength !== undefined && [...value].length < schema.minLength) {
+    err('minLength', `should be at least ${schema.minLength} chars long`);
+  }
+  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    err('pattern', `should match '${schema.pattern}'`);
+  }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) err('minimum', `should be greater than or equal to ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) err('maximum', `should be less than or equal to ${schema.maximum}`);
@@ -117,6 +123,26 @@ function checkObject(w: Walk, path: string, schema: SchemaNode, value: Record<st
   }
 }
 
+/** Whether a value meets a schema: what oneOf, anyOf, allOf and not ask of their branches. */
+function satisfies(schema: SchemaNode, value: unknown, path: string): boolean {
+  const w: Walk = { schemaErrors: [], celErrors: [], unknownFields: [] };
+  walk(w, path, schema, value);
+  return w.schemaErrors.length === 0;
+}
+
+/** The logical keywords (in a structural schema their branches hold value validations only, e.g. `required`). */
+function checkJunctions(w: Walk, path: string, schema: SchemaNode, value: unknown): void {
+  const err = (keyword: string, detail: string) =>
+    w.schemaErrors.push(withKey(fieldErrors.invalid(path, jsonType(value), `${path} in body ${detail}`), `${keyword}:${path}`));
+  if (schema.oneOf) {
+    const valid = schema.oneOf.filter((branch) => satisfies(branch, value, path)).length;
+    if (valid !== 1) err('oneOf', `must validate one and only one schema (oneOf). Found ${valid} valid alternatives`);
+  }
+  if (schema.anyOf && !schema.anyOf.some((branch) => satisfies(branch, value, path))) err('anyOf', 'must validate at least one schema (anyOf)');
+  if (schema.allOf && !schema.allOf.every((branch) => satisfies(branch, value, path))) err('allOf', 'must validate all the schemas (allOf)');
+  if (schema.not && satisfies(schema.not, value, path)) err('not', 'must not validate the schema (not)');
+}
+
 function walk(w: Walk, path: string, schema: SchemaNode | undefined, value: unknown): void {
   if (!schema) return;
   if (!typeMatches(schema, value)) {
@@ -126,6 +152,7 @@ function walk(w: Walk, path: string, schema: SchemaNode | undefined, value: unkn
   checkScalar(w, path, schema, value);
   if (Array.isArray(value)) checkArray(w, path, schema, value);
   else if (isObject(value)) checkObject(w, path, schema, value);
+  checkJunctions(w, path, schema, value);
   const rules = schema['x-kubernetes-validations'];
   if (rules) w.celErrors.push(...celFindings(rules, value, path, schema.type ?? ''));
 }

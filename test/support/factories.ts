@@ -8,6 +8,8 @@ export const paths = {
   workloadEntry: (name: string, namespace = 'default') => `${GROUP_PATH}/namespaces/${namespace}/workloadentries/${name}`,
   serviceEntries: (namespace = 'default') => `${GROUP_PATH}/namespaces/${namespace}/serviceentries`,
   serviceEntry: (name: string, namespace = 'default') => `${GROUP_PATH}/namespaces/${namespace}/serviceentries/${name}`,
+  workloadGroups: (namespace = 'default') => `${GROUP_PATH}/namespaces/${namespace}/workloadgroups`,
+  workloadGroup: (name: string, namespace = 'default') => `${GROUP_PATH}/namespaces/${namespace}/workloadgroups/${name}`,
 };
 
 export function aWorkloadEntry(name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): Body {
@@ -30,6 +32,20 @@ export function aServiceEntry(name: string, spec: Record<string, unknown> = {}, 
       ports: [{ number: 80, name: 'http', protocol: 'HTTP', targetPort: 8080 }],
       resolution: 'STATIC',
       workloadSelector: { labels: { app: 'details-legacy' } },
+      ...spec,
+    },
+  };
+}
+
+export function aWorkloadGroup(name: string, spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): Body {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'WorkloadGroup',
+    metadata: { name, ...metadata },
+    spec: {
+      metadata: { labels: { app: 'details-legacy' } },
+      template: { serviceAccount: 'details-legacy', ports: { http: 8080 } },
+      probe: { periodSeconds: 10, httpGet: { path: '/health', port: 8080 } },
       ...spec,
     },
   };
