@@ -1,6 +1,8 @@
 import { KubeObject, OwnerReference } from '../common/kube-object';
 import { FieldCause } from '../common/field-error';
-import { WorkloadEntry, WorkloadEntrySpec } from '../kinds/istio-types';
+import { WorkloadEntry, WorkloadEntrySpec, WorkloadGroup } from '../kinds/istio-types';
+
+export type { WorkloadGroup };
 import { kubeDNS1123SubdomainErrors } from '../validation/kube-names';
 
 export const AUTO_REGISTRATION_GROUP_ANNOTATION = 'istio.io/autoRegistrationGroup';
@@ -8,13 +10,6 @@ export const AUTO_REGISTRATION_GROUP_ANNOTATION = 'istio.io/autoRegistrationGrou
 const LOCALITY_LABEL = 'istio-locality';
 const MAX_NAME = 253;
 
-/** The WorkloadGroup fields registration reads (istio/api networking/v1alpha3/workload_group.proto). */
-export interface WorkloadGroupSpec {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  template?: WorkloadEntrySpec;
-  probe?: Record<string, unknown>;
-}
-export type WorkloadGroup = KubeObject<WorkloadGroupSpec>;
 
 /** What a registration asks for, after defaults (the address defaults to the caller's). */
 export interface RegistrationInput {
