@@ -4,15 +4,20 @@ import { Renewal, Renewed } from '../store/lease.repository';
 /** Renewals written in one statement at most; more wait for the next flush. */
 const MAX_BATCH = 5000;
 
+interface Pending {
+  renewal: Renewal;
+  waiters: { resolve(renewed: Renewed | undefined): void; reject(error: unknown): void }[];
+}
+
 /**
- * Group commit of lease renewals: a renewal joins the pending batch and waits for the flush that starts
- * after it; one flush is in flight at a time, and the renewals arriving meanwhile share the next. Under
- * load a flush carries thousands of renewals in one round trip; when idle, a renewal waits `delayMs`
- * (to gather company) plus one round trip. A caller is answered only once its renewal is committed, so
- * a crash of this replica loses no renewal it acknowledged.
+ * Group commit of lease renewals: a renewal joins the pending batch, and one flush is in flight at a
+ * time; the renewals arriving meanwhile share the next. Under load a flush carries thousands of
+ * renewals in one round trip; when idle, a renewal waits `delayMs` (to gather company) plus one round
+ * trip. A caller is answered only once its renewal is committed, so a crash of this replica loses no
+ * renewal it acknowledged.
  */
 export class RenewalBatcher {
-  private pending = new Map<string, Renewal>();
+  private readonly pending = new Map<string, Pending>();
   private readonly runner = new NextRun(() => this.flush());
 
   constructor(
@@ -22,19 +27,14 @@ export class RenewalBatcher {
   ) {}
 
   /** Undefined when nothing was renewed: the entry (with that uid) does not exist. */
-  async renew(renewal: Renewal): Promise<Renewed | undefined> {
+  renew(renewal: Renewal): Promise<Renewed | undefined> {
     const key = `${renewal.namespace}/${renewal.name}`;
-    for (;;) {
+    return new Promise((resolve, reject) => {
+      const known = this.pending.get(key);
       // A later renewal of the same key in the same batch replaces it (the newer time wins).
-      if (this.pending.size < MAX_BATCH || this.pending.has(key)) this.pending.set(key, renewal);
-      else {
-        await this.runner.run();
-        continue;
-      }
-      const results = await this.runner.run();
-      if (results.flushed.has(key)) return results.get(key);
-      // Not in that flush (the batch was full): the next one.
-    }
+      this.pending.set(key, { renewal, waiters: [...(known?.waiters ?? []), { resolve, reject }] });
+      void this.runner.run().catch(() => undefined);
+    });
   }
 
   /** Waits for every pending renewal to be written (shutdown). */
@@ -42,22 +42,25 @@ export class RenewalBatcher {
     return this.runner.idle();
   }
 
-  private async flush(): Promise<Map<string, Renewed> & { flushed: Set<string> }> {
+  private async flush(): Promise<void> {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    const batch: Renewal[] = [];
-    for (const [key, renewal] of this.pending) {
-      if (batch.length >= MAX_BATCH) break;
-      batch.push(renewal);
-      this.pending.delete(key);
+    const taken: [string, Pending][] = [];
+    for (const entry of this.pending) {
+      if (taken.length >= MAX_BATCH) break;
+      taken.push(entry);
     }
-    const flushed = new Set(batch.map((r) => `${r.namespace}/${r.name}`));
-    if (batch.length === 0) return Object.assign(new Map<string, Renewed>(), { flushed });
+    for (const [key] of taken) this.pending.delete(key);
+    if (taken.length === 0) return;
     const started = process.hrtime.bigint();
     try {
-      const results = await this.write(batch);
-      return Object.assign(results, { flushed });
+      const results = await this.write(taken.map(([, p]) => p.renewal));
+      for (const [key, { waiters }] of taken) for (const waiter of waiters) waiter.resolve(results.get(key));
+    } catch (error) {
+      for (const [, { waiters }] of taken) for (const waiter of waiters) waiter.reject(error);
     } finally {
-      this.onFlush(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
+      this.onFlush(taken.length, Number(process.hrtime.bigint() - started) / 1e9);
+      // More than one batch was waiting: the rest go next.
+      if (this.pending.size > 0) void this.runner.run().catch(() => undefined);
     }
   }
 }
