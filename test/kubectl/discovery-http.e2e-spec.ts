@@ -38,6 +38,7 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
     const resources = (await request(t.url).get('/apis/networking.istio.io/v1').expect(200)).body.resources;
     expect(resources.map((r: { name: string; shortNames?: string[] }) => [r.name, r.shortNames])).toEqual([
       ['workloadentries', ['we']], ['workloadentries/status', undefined], ['serviceentries', ['se']], ['serviceentries/status', undefined],
+      ['workloadgroups', ['wg']], ['workloadgroups/status', undefined],
     ]);
     await request(t.url).get('/apis/example.com/v1').expect(404);
   });
@@ -46,7 +47,7 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
     const res = await request(t.url).get('/apis').set('accept', KUBECTL_DISCOVERY_ACCEPT).expect(200);
     expect(res.headers['content-type']).toBe(AGGREGATED);
     expect(res.headers.vary).toMatch(/Accept/);
-    expect(JSON.parse(res.text).items[0].versions[0].resources.map((r: { resource: string }) => r.resource)).toEqual(['workloadentries', 'serviceentries']);
+    expect(JSON.parse(res.text).items[0].versions[0].resources.map((r: { resource: string }) => r.resource)).toEqual(['workloadentries', 'serviceentries', 'workloadgroups']);
     const core = await request(t.url).get('/api').set('accept', KUBECTL_DISCOVERY_ACCEPT).expect(200);
     expect(core.headers['content-type']).toBe(AGGREGATED);
   });
