@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { apiErrors } from '../common/status';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { refOf } from '../resources/object-rules';
@@ -22,7 +23,9 @@ export class OnboardingController {
 
   @Post('namespaces/:namespace/workloadgroups/:name/register')
   @onboardingDocs.register()
-  async register(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegistrationAnswer> {
+  async register(@Param('namespace') namespace: string, @Param('name') name: string, @Query('dryRun') dryRun: unknown, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegistrationAnswer> {
+    // A client asking for a dry run must not get a real registration.
+    if (dryRun !== undefined) throw apiErrors.badRequest('dryRun is not supported by register: a registration is idempotent, register for real');
     const answer = await this.registrations.register(namespace, name, body, sourceAddress(request.ip), request.principal);
     void reply.status(answer.result === 'created' ? 201 : 200);
     return answer;

@@ -58,3 +58,30 @@ describe('RenewalBatcher: group commit', () => {
     await expect(batcher.renew(renewal('a'))).resolves.toEqual({ renewMs: 1, wasExpired: false });
   });
 });
+
+describe('RenewalBatcher under load', () => {
+  it('overlaps flushes once enough renewals wait, at most four in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const batcher = new RenewalBatcher(async (batch) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      inFlight--;
+      return new Map(batch.map((r) => [`${r.namespace}/${r.name}`, { renewMs: r.renewMs, wasExpired: false }]));
+    }, 0);
+    const all: Promise<unknown>[] = [];
+    for (let wave = 0; wave < 6; wave++) {
+      for (let i = 0; i < 64; i++) all.push(batcher.renew(renewal(`w${wave}-${i}`)));
+      await new Promise(setImmediate);
+    }
+    expect(most).toBe(4);
+    while (gates.length) {
+      gates.shift()!();
+      await new Promise(setImmediate);
+    }
+    await expect(Promise.all(all)).resolves.toHaveLength(6 * 64);
+    await batcher.idle();
+  });
+});

@@ -76,6 +76,8 @@ describe('registration into a WorkloadGroup', () => {
     expect(port.body.details.causes[0].field).toBe('ports.admin');
     const unknown = await request(app.url).post(register('details')).send({ adress: '10.0.1.1' }).expect(422);
     expect(unknown.body.details.causes[0]).toMatchObject({ field: 'adress', reason: 'FieldValueNotSupported' });
+    const dry = await request(app.url).post(`${register('details')}?dryRun=All`).send({ address: '10.0.1.1' }).expect(400);
+    expect(dry.body.message).toContain('dryRun is not supported by register');
     await request(app.url).get(paths.workloadEntry('details-10.0.1.1')).expect(404);
   });
 
