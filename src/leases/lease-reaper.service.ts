@@ -203,7 +203,8 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
     const ready: LeaseRow[] = [];
     for (const lease of expired) {
       if (paused.has(`${lease.namespace}/${lease.group}`)) continue;
-      const settings = leaseSettings(this.config.leases, this.group(lease.namespace, lease.group!)?.metadata.annotations);
+      const entry = this.feed.cache.get('WorkloadEntry', { namespace: lease.namespace, name: lease.name });
+      const settings = leaseSettings(this.config.leases, entry?.metadata.annotations, this.group(lease.namespace, lease.group!)?.metadata.annotations);
       const deleteAt = leaseDeadline(lease.renewMs, lease.durationMs, since) + settings.deregisterAfterMs;
       if (now > deleteAt) ready.push(lease);
       else wake = Math.min(wake ?? Infinity, deleteAt + 1);
