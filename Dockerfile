@@ -23,9 +23,11 @@ COPY --from=build /app/dist ./dist
 # Applied by the service itself at start-up (see README, "Migrations").
 COPY prisma/migrations ./prisma/migrations
 USER node
-EXPOSE 3000
+# 3000: the registry; 9464: the sync's probes and metrics (`node dist/sync.js`, README "Sync").
+EXPOSE 3000 9464
 ENV PORT=3000 HOST=0.0.0.0
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node as PID 1 receives SIGTERM directly and drains in-flight requests before exiting.
+# The same image runs the sync with the command `node dist/sync.js` (and a healthcheck on its own port).
 CMD ["node", "dist/main.js"]

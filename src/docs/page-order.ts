@@ -9,6 +9,7 @@ import { KindDefinition } from '../kinds/kind-definition';
 const KIND_PURPOSE: Record<string, string> = {
   WorkloadEntry: 'Register a VM or bare-metal server in the mesh: its address, labels and service account. Start here: create the example.',
   ServiceEntry: 'Declare a service (hosts, ports, resolution) and select the WorkloadEntries that serve it.',
+  WorkloadGroup: 'Describe a fleet of VMs once (template, labels, health probe): its WorkloadEntries are made from it, and deleting it deletes the entries it owns.',
 };
 
 export function pageTags(kinds: readonly KindDefinition[]): TagObject[] {

@@ -14,7 +14,7 @@ export function setupSwaggerUi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('mesh-registry')
     .setDescription(
-      'Registry of Istio WorkloadEntry and ServiceEntry resources (networking.istio.io/v1) for VMs and ' +
+      'Registry of Istio WorkloadEntry, ServiceEntry and WorkloadGroup resources (networking.istio.io/v1) for VMs and ' +
         'bare-metal servers joining a service mesh, served with Kubernetes API semantics. Every example ' +
         'works as it is: create the example WorkloadEntry and ServiceEntry, then read, list, patch, resolve ' +
         'and export them.',

@@ -34,6 +34,11 @@ export interface KindDefinition {
   examples: Record<string, Example<KubeObject>>;
   /** One patch of each type for the object and for its status, each applicable to the examples above. */
   patchExamples: { spec: PatchExamples; status: PatchExamples };
+  /**
+   * Kinds whose objects may name one of this kind in their ownerReferences, and are garbage-collected
+   * when it is deleted (a WorkloadGroup's registered WorkloadEntries). None: deleting one collects nothing.
+   */
+  dependentKinds?: string[];
 }
 
 export interface Example<T> {

@@ -6,13 +6,14 @@ import { fromCrd, KindDefinition } from './kind-definition';
 const crd = fromCrd('workloadgroup.v1.openapi.yaml');
 
 /**
- * The group the details-svc VMs (see workload-entry.kind.ts) register into: every entry gets the app
- * label the ServiceEntry selects, the service account and port, and is probed over HTTP.
+ * The group the details-svc VMs (see workload-entry.kind.ts) register into, named like them so that
+ * Swagger UI's get, patch and delete examples address it: every entry gets the app label the
+ * ServiceEntry selects, the service account and port, and is probed over HTTP.
  */
 const detailsGroup: KubeObject = {
   apiVersion: 'networking.istio.io/v1',
   kind: 'WorkloadGroup',
-  metadata: { name: 'details-legacy', labels: { app: 'details-legacy' } },
+  metadata: { name: 'details-svc', labels: { app: 'details-legacy' } },
   spec: {
     metadata: { labels: { app: 'details-legacy' } },
     template: { serviceAccount: 'details-legacy', ports: { http: 8080 } },
@@ -46,8 +47,10 @@ export const workloadGroupKind: KindDefinition = {
   version: ISTIO_NETWORKING_VERSION,
   ...crd,
   validate: (object: KubeObject) => validateWorkloadGroup(object as WorkloadGroup, { schema: crd.schema }),
+  // Deleting a group deletes the entries registered into it (they carry an ownerReference to it).
+  dependentKinds: ['WorkloadEntry'],
   examples: {
-    'details-legacy': { summary: 'The group the details-svc VMs register into, probed over HTTP', value: detailsGroup },
+    'details-svc': { summary: 'The group the details-svc VMs register into, probed over HTTP', value: detailsGroup },
     reviews: { summary: 'The reviews group (Istio docs)', value: reviewsGroup },
   },
   patchExamples: {

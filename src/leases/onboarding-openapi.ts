@@ -17,7 +17,7 @@ const leaseSchema = {
     deregisterAfterSeconds: { type: 'integer', example: 300, description: 'After a lapse, an auto-registered entry is deleted this much later (Consul: DeregisterCriticalServiceAfter).' },
     renewTime: { type: 'string', format: 'date-time', example: '2026-12-01T12:00:00.000000Z' },
     expireTime: { type: 'string', format: 'date-time', example: '2026-12-01T12:00:40.000000Z' },
-    heartbeatPath: { type: 'string', example: '/apis/networking.istio.io/v1/namespaces/bookinfo/workloadentries/details-10.0.0.5/heartbeat' },
+    heartbeatPath: { type: 'string', example: '/apis/networking.istio.io/v1/namespaces/bookinfo/workloadentries/details-svc-10.0.0.5/heartbeat' },
   },
 };
 
@@ -40,7 +40,7 @@ export const onboardingDocs = {
         'Authorized as `create` on `workloadgroups/register`; a registration token registers into its own group only.',
     }),
     NAMESPACE,
-    ApiParam({ name: 'name', example: 'details', description: 'The WorkloadGroup.' }),
+    ApiParam({ name: 'name', example: 'details-svc', description: 'The WorkloadGroup (the example is the WorkloadGroup example of this page).' }),
     ApiBody({
       required: false,
       description: 'Optional: every field defaults (address to the caller\'s).',
@@ -58,7 +58,7 @@ export const onboardingDocs = {
         },
       },
       examples: {
-        address: { summary: 'The VM at 10.0.0.5 (then heartbeat details-10.0.0.5)', value: { address: '10.0.0.5', locality: 'eu-west1/eu-west1-b' } },
+        address: { summary: 'The VM at 10.0.0.5 (then heartbeat details-svc-10.0.0.5)', value: { address: '10.0.0.5', locality: 'eu-west1/eu-west1-b' } },
         empty: { summary: 'No body: register the caller\'s address', value: {} },
         network: { summary: 'An address on a network of its own', value: { address: '10.0.0.5', network: 'vpc-1' } },
         starting: { summary: 'Registered, not ready yet', value: { address: '10.0.0.6', healthy: false, message: 'warming up' } },
@@ -71,9 +71,9 @@ export const onboardingDocs = {
     }),
     ApiResponse({ status: 200, description: 'The entry this registration made before (updated when the group changed, else unchanged), with a fresh lease.' }),
     ...statusResponses({}, [
-      ['No such WorkloadGroup', apiErrors.notFound({ group: 'networking.istio.io', plural: 'workloadgroups', kind: 'WorkloadGroup', name: 'details' })],
-      ['The name is taken by an entry this registration did not make', apiErrors.conflict(refOf(workloadEntryKind, 'details-10.0.0.5'), 'registration never takes over an entry it did not make: it was not made by a registration')],
-      ['The address gives no valid name', apiErrors.invalid(refOf(workloadEntryKind, 'details-fe80--1%eth0'), [{ field: 'metadata.name', reason: 'FieldValueInvalid', message: 'Invalid value: "details-fe80--1%eth0": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\'' }])],
+      ['No such WorkloadGroup', apiErrors.notFound({ group: 'networking.istio.io', plural: 'workloadgroups', kind: 'WorkloadGroup', name: 'details-svc' })],
+      ['The name is taken by an entry this registration did not make', apiErrors.conflict(refOf(workloadEntryKind, 'details-svc-10.0.0.5'), 'registration never takes over an entry it did not make: it was not made by a registration')],
+      ['The address gives no valid name', apiErrors.invalid(refOf(workloadEntryKind, 'details-svc-fe80--1%eth0'), [{ field: 'metadata.name', reason: 'FieldValueInvalid', message: 'Invalid value: "details-svc-fe80--1%eth0": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\'' }])],
     ]),
   ),
 
@@ -88,7 +88,7 @@ export const onboardingDocs = {
         'Authorized as create/update/patch on `workloadentries/heartbeat`; a registration token beats only for its own entries, with its own rate limit.',
     }),
     NAMESPACE,
-    ApiParam({ name: 'name', example: 'details-10.0.0.5', description: 'The WorkloadEntry.' }),
+    ApiParam({ name: 'name', example: 'details-svc-10.0.0.5', description: 'The WorkloadEntry.' }),
     ApiBody({
       required: false,
       schema: healthSchema,
@@ -111,8 +111,8 @@ export const onboardingDocs = {
       },
     }),
     ...statusResponses({ 404: 'The entry is gone (deleted, or expired and reaped): register again.' }, [
-      ['The entry is gone: register again', apiErrors.notFound(refOf(workloadEntryKind, 'details-10.0.0.5'))],
-      ['A malformed body', apiErrors.invalid(refOf(workloadEntryKind, 'details-10.0.0.5'), [{ field: 'healthy', reason: 'FieldValueTypeInvalid', message: 'Invalid value: "yes": must be a boolean' }])],
+      ['The entry is gone: register again', apiErrors.notFound(refOf(workloadEntryKind, 'details-svc-10.0.0.5'))],
+      ['A malformed body', apiErrors.invalid(refOf(workloadEntryKind, 'details-svc-10.0.0.5'), [{ field: 'healthy', reason: 'FieldValueTypeInvalid', message: 'Invalid value: "yes": must be a boolean' }])],
     ]),
   ),
 };

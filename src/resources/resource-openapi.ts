@@ -158,6 +158,12 @@ const namespaceParam = ApiParam({
 });
 const nameParam = ApiParam({ name: 'name', required: true, example: EXAMPLE_NAME, description: 'The object\'s metadata.name.' });
 const itemParams = [namespaceParam, nameParam];
+const propagationQuery = ApiQuery({
+  name: 'propagationPolicy',
+  required: false,
+  enum: ['Background', 'Foreground', 'Orphan'],
+  description: 'What happens to the objects whose ownerReferences name a deleted object (the WorkloadEntries registered into a WorkloadGroup): deleted with it, in the same transaction (Background, the default, and Foreground), or kept without that reference (Orphan).',
+});
 
 /**
  * The request body of a patch: each patch type a media type of its own, with its own example. Both
@@ -252,6 +258,7 @@ export const resourceDocs = {
       ApiOperation({ operationId: `delete${kind.kind}`, summary: `Delete a ${kind.kind}` }),
       ...itemParams,
       ApiQuery({ name: 'dryRun', required: false, enum: ['All'] }),
+      propagationQuery,
       ApiResponse({ status: 200, schema: ref('Status'), description: 'Deleted.', example: deletedExample(kind) }),
       ...errors(kind, 'notFound', 'conflict'),
     ),
@@ -260,6 +267,7 @@ export const resourceDocs = {
       ApiOperation({ operationId: `deleteCollection${kind.kind}`, summary: `Delete every ${kind.kind} the selectors match` }),
       namespaceParam,
       ApiQuery({ name: 'dryRun', required: false, enum: ['All'] }),
+      propagationQuery,
       ...selectorQueries,
       ApiResponse({ status: 200, schema: ref(kind.listKind), description: 'The deleted objects.' }),
       ...errors(kind, 'badSelector'),

@@ -4,7 +4,7 @@ import { KubeObject } from '../common/kube-object';
 import { apiErrors, Status } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { ObjectKey, objectToRow, ResourceRow, rowToObject } from '../store/resource-row';
-import { Actor, newestRevision, ResourceRepository, WriteOperation } from '../store/resource.repository';
+import { Actor, newestRevision, ResourceRepository, WriteOperation, WriteResult } from '../store/resource.repository';
 import { decodeContinue, encodeContinue } from './continue-token';
 import { DeleteOptions } from './delete-options';
 import { deleteConflict, deleteOperation } from './delete-rules';
@@ -14,6 +14,7 @@ import {
 import { Merge, Mutation, ObjectUpdater } from './object-updater';
 import { applyObjectPatch, PatchType } from './patch';
 import { awaitFreshness } from './read-freshness';
+import { GarbageCollector } from './garbage-collector.service';
 import { Freshness, ListOptions, WriteOptions } from './request-options';
 import { WRITE_ADVISOR, WriteAdvisor } from './write-advisor';
 
@@ -60,6 +61,7 @@ export class ResourceService {
     @Inject(ResourceRepository) private readonly repository: ResourceRepository,
     @Inject(ChangeFeed) private readonly feed: ChangeFeed,
     @Inject(WRITE_ADVISOR) private readonly advisor: WriteAdvisor,
+    @Inject(GarbageCollector) private readonly collector: GarbageCollector,
   ) {
     this.updater = new ObjectUpdater(repository, feed, advisor);
   }
@@ -139,7 +141,7 @@ export class ResourceService {
     const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], mode);
     if (result.outcome === 'notfound') throw apiErrors.notFound(refOf(kind, key.name));
     if (result.outcome === 'conflict') throw deleteConflict(kind, key, options.preconditions, result.current!);
-    if (!options.dryRun) this.feed.announce(newestRevision(result)!);
+    if (!options.dryRun) this.afterDelete(result);
     return deletedStatus(kind, result.current!);
   }
 
@@ -147,15 +149,17 @@ export class ResourceService {
   async deleteCollection(kind: KindDefinition, namespace: string, options: ListOptions, deleteOptions: DeleteOptions, actor?: Actor): Promise<KubeList> {
     const list = await this.list(kind, namespace, { ...options, limit: undefined, continueToken: undefined });
     const deleted: KubeObject[] = [];
-    for (let start = 0; start < list.items.length; start += DELETE_BATCH) {
-      const batch = list.items.slice(start, start + DELETE_BATCH);
+    // An owner's delete also collects up to a batch of its dependents: one owner a transaction keeps it bounded.
+    const size = kind.dependentKinds?.length ? 1 : DELETE_BATCH;
+    for (let start = 0; start < list.items.length; start += size) {
+      const batch = list.items.slice(start, start + size);
       const operations: WriteOperation[] = batch.map((item) => deleteOperation(kind, item.metadata as ObjectKey, { uid: item.metadata.uid }));
       const propagation = deleteOptions.propagationPolicy ?? DEFAULT_PROPAGATION;
       const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun, actor, propagation });
       for (const result of results) {
         if (result.outcome !== 'ok') continue;
         deleted.push(rowToObject(kind, result.current!));
-        if (!deleteOptions.dryRun) this.feed.announce(newestRevision(result)!);
+        if (!deleteOptions.dryRun) this.afterDelete(result);
       }
     }
     return { ...list, items: deleted };
@@ -186,6 +190,12 @@ export class ResourceService {
     const resourceVersion = results[results.length - 1]?.resourceVersion;
     if (resourceVersion) this.feed.announce(resourceVersion);
     return { resourceVersion };
+  }
+
+  /** Announces the delete and its first batch of dependents; a group larger than a batch is finished in the background. */
+  private afterDelete(result: WriteResult): void {
+    this.feed.announce(newestRevision(result)!);
+    if (result.collected === false) void this.collector.resume(result.current!.uid);
   }
 
   /** Undefined when the name is taken and `failIfTaken` is false. */

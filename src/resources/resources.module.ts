@@ -4,13 +4,14 @@ import { CacheModule } from '../cache/cache.module';
 import { KINDS } from '../kinds/kinds';
 import { StoreModule } from '../store/store.module';
 import { WatchModule } from '../watch/watch.module';
+import { GarbageCollector } from './garbage-collector.service';
 import { createResourceController } from './resource.controller';
 import { ResourceService } from './resource.service';
 
 @Module({
   imports: [StoreModule, CacheModule, AnalyzeModule, WatchModule],
   controllers: KINDS.map(createResourceController),
-  providers: [ResourceService],
-  exports: [ResourceService],
+  providers: [ResourceService, GarbageCollector],
+  exports: [ResourceService, GarbageCollector],
 })
 export class ResourcesModule {}

@@ -29,7 +29,19 @@ export interface WriteResult {
   current?: ResourceRow;
   /** For a delete with a propagation policy: what garbage collection did to the objects it owned. */
   dependents?: DependentChange[];
+  /** False when the owner has more dependents than one batch: the rest is pending (see collect). */
+  collected?: boolean;
 }
+
+/** One batch of a pending collection. */
+export interface CollectedBatch {
+  dependents: DependentChange[];
+  /** No dependent is left and the pending record is gone. */
+  done: boolean;
+}
+
+/** Dependents collected per transaction: few enough locks and a short transaction, whatever the group's size. */
+export const COLLECT_BATCH = 500;
 
 /** One object garbage collection deleted, or (Orphan, or another owner alive) released from its owner. */
 export interface DependentChange {
@@ -49,8 +61,9 @@ export interface WriteMode {
   dryRun?: boolean;
   actor?: Actor;
   /**
-   * Deletes also collect the objects of the namespace whose ownerReferences name the deleted one (kind,
-   * name, uid), in the same transaction: deleted, or with Orphan released. Unset: no collection.
+   * Deletes of a kind with dependentKinds also collect the objects of the namespace whose ownerReferences
+   * name the deleted one (kind, name, uid): deleted, or with Orphan released. The owner's transaction
+   * records the collection as pending and does the first batch. Unset: no collection.
    */
   propagation?: Propagation;
 }
@@ -95,8 +108,8 @@ export class ResourceRepository {
   }
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
-    // A delete that collects its dependents needs mr_write_collecting: never the shared mr_write call.
-    if (operations.length !== 1 || mode.atomic || mode.dryRun || (mode.propagation !== undefined && operations[0].op === 'delete')) {
+    // A delete that collects its dependents needs mr_write_collecting: it goes on its own.
+    if (operations.length !== 1 || mode.atomic || mode.dryRun || ownersOf(operations, mode)) {
       return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
     }
     const [op] = operations;
@@ -117,6 +130,27 @@ export class ResourceRepository {
       if (retryTakenRevision && isRevisionTaken(error)) return this.sendBatch(payloads, false);
       throw error;
     }
+  }
+
+  /** The next batch of the collection owed for a deleted owner (its own transaction). */
+  async collect(ownerUid: string, batch = COLLECT_BATCH, retryTakenRevision = true): Promise<CollectedBatch> {
+    try {
+      const { rows } = await this.database.pool.query<{ batch: { dependents: RawDependent[]; done: boolean } }>(
+        'SELECT mr_collect($1::uuid, $2) AS batch', [ownerUid, batch],
+      );
+      const collected = { dependents: rows[0].batch.dependents.map(fromRawDependent), done: rows[0].batch.done };
+      this.logCollected(ownerUid, collected.dependents);
+      return collected;
+    } catch (error) {
+      if (retryTakenRevision && isRevisionTaken(error)) return this.collect(ownerUid, batch, false);
+      throw error;
+    }
+  }
+
+  /** Owners whose collection is still owed (a crash, or a group larger than a batch). */
+  async pendingCollections(): Promise<string[]> {
+    const { rows } = await this.database.pool.query<{ uid: string }>('SELECT owner_uid AS uid FROM pending_collections ORDER BY created_at');
+    return rows.map((row) => row.uid);
   }
 
   /**
@@ -175,9 +209,10 @@ export class ResourceRepository {
     operations: WriteOperation[], mode: WriteMode, retryTakenRevision = true,
   ): Promise<WriteResult[]> {
     const payload = JSON.stringify(operations.map((op) => toPayload(op, mode.actor)));
-    const collect = mode.propagation !== undefined && operations.some((op) => op.op === 'delete');
-    const [sql, values] = collect
-      ? ['SELECT mr_write_collecting($1::jsonb, $2, $3, $4) AS results', [payload, !!mode.atomic, !!mode.dryRun, mode.propagation === 'Orphan']]
+    const owners = ownersOf(operations, mode);
+    const [sql, values] = owners
+      ? ['SELECT mr_write_collecting($1::jsonb, $2, $3, $4, $5::jsonb, $6) AS results',
+        [payload, !!mode.atomic, !!mode.dryRun, mode.propagation === 'Orphan', JSON.stringify(owners), COLLECT_BATCH]]
       : ['SELECT mr_write($1::jsonb, $2, $3) AS results', [payload, !!mode.atomic, !!mode.dryRun]];
     try {
       const { rows } = await query(sql, values);
@@ -199,29 +234,51 @@ export class ResourceRepository {
       if (result.outcome !== 'ok' || op.op === 'verify') return;
       const { namespace, name } = keyOf(op);
       this.audit.log({ msg: 'audit', audit: { verb: op.op, kind: op.kind.kind, namespace, name, resourceVersion: result.resourceVersion, tokenId: actor?.tokenId, subject: actor?.subject } });
-      for (const dependent of result.dependents ?? []) {
-        const { kind, namespace: ns, name: dependentName } = dependent.current;
-        const owner = `${op.kind.kind} ${namespace}/${name}`;
-        this.audit.log({ msg: 'audit', audit: { verb: dependent.op, kind, namespace: ns, name: dependentName, resourceVersion: dependent.resourceVersion, owner, tokenId: actor?.tokenId, subject: actor?.subject } });
-      }
+      this.logCollected(result.current?.uid ?? '', result.dependents ?? [], actor);
     });
   }
+
+  /** Collected dependents are audited as writes of their own, naming the owner whose deletion made them. */
+  private logCollected(ownerUid: string, dependents: DependentChange[], actor?: Actor): void {
+    for (const { op, resourceVersion, current } of dependents) {
+      const { kind, namespace, name } = current;
+      this.audit.log({ msg: 'audit', audit: { verb: op, kind, namespace, name, resourceVersion, ownerUid, collected: true, tokenId: actor?.tokenId, subject: actor?.subject } });
+    }
+  }
+}
+
+interface RawDependent {
+  op: DependentChange['op'];
+  resourceVersion: string;
+  current: Record<string, unknown>;
 }
 
 interface RawResult {
   outcome: WriteOutcome;
   resourceVersion: string | null;
   current: Record<string, unknown> | null;
-  dependents?: { op: DependentChange['op']; resourceVersion: string; current: Record<string, unknown> }[];
+  dependents?: RawDependent[];
+  collected?: boolean;
 }
+
+const fromRawDependent = (d: RawDependent): DependentChange => ({ op: d.op, resourceVersion: d.resourceVersion, current: jsonToRow(d.current) });
 
 function fromRaw(raw: RawResult): WriteResult {
   return {
     outcome: raw.outcome,
     ...(raw.resourceVersion ? { resourceVersion: raw.resourceVersion } : {}),
     ...(raw.current ? { current: jsonToRow(raw.current) } : {}),
-    ...(raw.dependents ? { dependents: raw.dependents.map((d) => ({ op: d.op, resourceVersion: d.resourceVersion, current: jsonToRow(d.current) })) } : {}),
+    ...(raw.dependents ? { dependents: raw.dependents.map(fromRawDependent) } : {}),
+    ...(raw.collected !== undefined ? { collected: raw.collected } : {}),
   };
+}
+
+/** The owner kinds among the deletes, with their dependent kinds; undefined when nothing is to be collected. */
+function ownersOf(operations: WriteOperation[], mode: WriteMode): Record<string, string[]> | undefined {
+  if (mode.propagation === undefined || mode.dryRun) return undefined;
+  const owners = operations.filter((op) => op.op === 'delete' && op.kind.dependentKinds?.length);
+  if (owners.length === 0) return undefined;
+  return Object.fromEntries(owners.map((op) => [op.kind.kind, op.kind.dependentKinds!]));
 }
 
 /** The newest revision a write took, its dependents' included (they come after the owner's). */

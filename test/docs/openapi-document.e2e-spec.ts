@@ -108,4 +108,41 @@ describe('the OpenAPI document behind /docs', () => {
     const firstOfTag = (tag: string) => operations.find((op) => op.tags?.[0] === tag);
     expect(name(firstOfTag('WorkloadEntry')!)).toBe('POST /apis/networking.istio.io/v1/namespaces/{namespace}/workloadentries');
   });
+
+  describe('WorkloadGroup', () => {
+    const WG = '/apis/networking.istio.io/v1/namespaces/{namespace}/workloadgroups';
+    const schemas = () => (doc.components?.schemas ?? {}) as Record<string, { properties?: Record<string, { properties?: Record<string, unknown> }> }>;
+
+    it('has its CRD schema and its list, and the five routes of a kind with its status', () => {
+      expect(Object.keys(schemas().WorkloadGroup.properties!.spec.properties!)).toEqual(['metadata', 'probe', 'template']);
+      expect(schemas().WorkloadGroupList).toBeDefined();
+      expect(Object.keys(doc.paths).filter((path) => path.includes('workloadgroups'))).toEqual([
+        WG, `${WG}/{name}`, `${WG}/{name}/status`, '/apis/networking.istio.io/v1/workloadgroups',
+        // The onboarding tag's, listed after the kinds' paths.
+        `${WG}/{name}/register`,
+      ]);
+      expect(doc.paths[WG].post!.tags).toEqual(['WorkloadGroup']);
+      const policy = params({ ...(doc.paths[`${WG}/{name}`].delete as OperationObject), method: 'delete', path: WG }).find((p) => p.name === 'propagationPolicy');
+      expect(policy).toMatchObject({ in: 'query', required: false, schema: { enum: ['Background', 'Foreground', 'Orphan'] } });
+    });
+
+    it('offers create examples the server accepts as they are, then patch examples that apply to them', async () => {
+      const content = (doc.paths[WG].post!.requestBody as { content: Record<string, { examples: Record<string, { value: { metadata: { name: string } } }> }> }).content;
+      const examples = Object.values(content['application/json'].examples);
+      expect(examples.map((e) => e.value.metadata.name)).toEqual(['details-svc', 'reviews']);
+      for (const { value } of examples) {
+        const created = await fetch(`${t.url}${WG.replace('{namespace}', 'bookinfo')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+        expect([value.metadata.name, created.status]).toEqual([value.metadata.name, 201]);
+      }
+      for (const [path, media] of [[`${WG}/{name}`, 'spec'], [`${WG}/{name}/status`, 'status']]) {
+        const body = (doc.paths[path].patch!.requestBody as { content: Record<string, { examples: Record<string, { value: unknown }> }> }).content;
+        for (const type of ['application/merge-patch+json', 'application/json-patch+json']) {
+          const [example] = Object.values(body[type].examples);
+          const url = `${t.url}${path.replace('{namespace}', 'bookinfo').replace('{name}', 'details-svc')}`;
+          const patched = await fetch(url, { method: 'PATCH', headers: { 'content-type': type }, body: JSON.stringify(example.value) });
+          expect([media, type, patched.status]).toEqual([media, type, 200]);
+        }
+      }
+    });
+  });
 });

@@ -18,9 +18,9 @@ describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    // The group the examples register into (bookinfo/details), as an operator creates it.
+    // The group the examples register into (bookinfo/details-svc), as an operator creates it.
     const created = await fetch(`${t.url}${paths.workloadGroups('bookinfo')}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aWorkloadGroup('details')),
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aWorkloadGroup('details-svc')),
     });
     expect(created.status).toBe(201);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -56,8 +56,8 @@ describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
   it('registers the VM of the prefilled example: 201, its entry and its lease', async () => {
     const { code, body } = await execute(await tryOut('onboarding', 'registerWorkloadGroupEntry'));
     expect(code).toBe(201);
-    expect(body).toMatchObject({ kind: 'Registration', workloadEntry: { metadata: { name: 'details-10.0.0.5' } }, lease: { leaseDurationSeconds: 40 } });
-    expect((await entry('details-10.0.0.5')).code).toBe(200);
+    expect(body).toMatchObject({ kind: 'Registration', workloadEntry: { metadata: { name: 'details-svc-10.0.0.5' } }, lease: { leaseDurationSeconds: 40 } });
+    expect((await entry('details-svc-10.0.0.5')).code).toBe(200);
   });
 
   it('heartbeats it with each example: healthy, then failing its check', async () => {
@@ -67,16 +67,16 @@ describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
     await operation.locator('.opblock-section-request-body select').last().selectOption({ label: 'Alive, failing its check: traffic stops' });
     const failing = await execute(operation);
     expect(failing).toMatchObject({ code: 200, body: { health: { status: 'False', reason: 'Reported' } } });
-    const { object } = await entry('details-10.0.0.5');
+    const { object } = await entry('details-svc-10.0.0.5');
     expect(object.status.conditions).toEqual([expect.objectContaining({ type: 'Healthy', status: 'False', message: 'HTTP probe on :8080/health answered 503' })]);
   });
 
   it('deregisters it with DELETE, and its next heartbeat is the 404 that says register again', async () => {
     const operation = await tryOut('WorkloadEntry', 'deleteWorkloadEntry');
     const name = operation.locator('tr[data-param-name="name"] input');
-    await name.fill('details-10.0.0.5');
+    await name.fill('details-svc-10.0.0.5');
     expect((await execute(operation)).code).toBe(200);
-    expect((await entry('details-10.0.0.5')).code).toBe(404);
+    expect((await entry('details-svc-10.0.0.5')).code).toBe(404);
     const heartbeat = page.locator('#operations-onboarding-heartbeatWorkloadEntry');
     expect((await execute(heartbeat)).code).toBe(404);
   });

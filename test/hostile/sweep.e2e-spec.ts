@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { aServiceEntry, aWorkloadEntry, GROUP_PATH } from '../support/factories';
+import { aServiceEntry, aWorkloadEntry, aWorkloadGroup, GROUP_PATH } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -25,6 +25,7 @@ const DEEP = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 const KINDS = [
   { kind: 'WorkloadEntry', plural: 'workloadentries', make: aWorkloadEntry },
   { kind: 'ServiceEntry', plural: 'serviceentries', make: aServiceEntry },
+  { kind: 'WorkloadGroup', plural: 'workloadgroups', make: aWorkloadGroup },
 ];
 
 /** Bodies no write may accept, with the content type they are sent as. */
@@ -62,7 +63,8 @@ function badBodies(kind: string, valid: object): [string, string, string][] {
 
 /** The same bad content, moved from spec or metadata into status (one of them, so no key repeats). */
 const intoStatus = (body: string) =>
-  body.includes('"metadata":{"labels":') ? body.replace('"metadata":{"labels":', '"status":{"labels":') : body.replace('"spec":{', '"status":{');
+  // The bad label is the one badBodies put first in metadata (a WorkloadGroup's spec has metadata.labels too).
+  body.includes('"metadata":{"labels":{"a":"\\ud800"}') ? body.replace('"metadata":{"labels":', '"status":{"labels":') : body.replace('"spec":{', '"status":{');
 
 function probes(): Probe[] {
   const out: Probe[] = [];

@@ -1,15 +1,17 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { aWorkloadEntry, aWorkloadGroup, paths } from '../support/factories';
+import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { openWatch, WatchStream } from '../support/watch-stream';
 
 const MERGE = 'application/merge-patch+json';
 
 /**
- * Deleting a WorkloadGroup deletes the WorkloadEntries that name it as their owner (kind, name and uid),
- * in the same transaction as the group: Kubernetes' garbage collection of ownerReferences, with its
- * propagation policies. Entries made by hand, or owned by an earlier group of the same name, stay.
+ * Deleting a WorkloadGroup deletes the WorkloadEntries that name it as their owner (kind, name and uid):
+ * Kubernetes' garbage collection of ownerReferences, with its propagation policies. The first batch goes
+ * in the group's transaction with a record of what is owed, so a crash never leaves entries for good.
+ * Entries made by hand, or owned by an earlier group of the same name, stay.
  */
 describe('deleting a WorkloadGroup removes its registered entries', () => {
   let t: TestApp;
@@ -102,7 +104,7 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     expect(await names('gc-collection')).toEqual(['of-c']);
   });
 
-  it('the group and its entries go in one transaction: a crash before it commits leaves both', async () => {
+  it('the group and its first batch of entries go in one transaction: a crash before it commits leaves both', async () => {
     const uid = await group('crash', 'gc-crash');
     await entry('owned', 'gc-crash', [ownerRef('crash', uid)]);
     // Hold the entry's write lock (mr_write's advisory lock) so that the delete stops after the group's row.
@@ -129,6 +131,52 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     expect(await names('gc-crash')).toEqual([]);
   });
 
+  it('a group of 600 entries: 500 go with the group, the rest right after', async () => {
+    const uid = await group('many', 'gc-many');
+    const items = Array.from({ length: 600 }, (_, i) => ({ ...aWorkloadEntry(`e${i}`, {}, { namespace: 'gc-many', ownerReferences: [ownerRef('many', uid)] }) }));
+    await request(t.url).post('/registry/v1/import').send({ apiVersion: 'v1', kind: 'List', items }).expect(200);
+    expect(await names('gc-many')).toHaveLength(600);
+    await request(t.url).delete(paths.workloadGroup('many', 'gc-many')).expect(200);
+    const left = (await names('gc-many')).length;
+    expect(left).toBeLessThanOrEqual(100);
+    await waitFor(async () => ((await names('gc-many')).length === 0 ? true : undefined));
+    expect((await db.query('SELECT count(*) FROM pending_collections')).rows[0].count).toBe('0');
+  });
+
+  it('a collection larger than a batch is recorded and finished after a crash, at the next start-up', async () => {
+    const database = await createTestDatabase();
+    let first: TestApp | undefined = await startTestApp({}, database);
+    let second: TestApp | undefined;
+    const sql = new Client({ connectionString: database.url });
+    try {
+      const created = await request(first.url).post(paths.workloadGroups('big')).send(aWorkloadGroup('big')).expect(201);
+      const uid = created.body.metadata.uid as string;
+      for (let i = 0; i < 5; i++) {
+        await request(first.url).post(paths.workloadEntries('big')).send(aWorkloadEntry(`e${i}`, {}, { ownerReferences: [ownerRef('big', uid)] })).expect(201);
+      }
+      await first.close();
+      first = undefined;
+      await sql.connect();
+      // The owner's delete with a batch of 2, as the service sends it, then the crash: nobody resumes it.
+      const ops = JSON.stringify([{ op: 'delete', kind: 'WorkloadGroup', namespace: 'big', name: 'big' }]);
+      const { rows } = await sql.query('SELECT mr_write_collecting($1::jsonb, false, false, false, $2::jsonb, 2) AS r', [ops, JSON.stringify({ WorkloadGroup: ['WorkloadEntry'] })]);
+      expect(rows[0].r[0]).toMatchObject({ outcome: 'ok', collected: false, dependents: [{ op: 'delete' }, { op: 'delete' }] });
+      expect((await sql.query('SELECT owner_uid::text AS uid, orphan FROM pending_collections')).rows).toEqual([{ uid, orphan: false }]);
+      expect(Number((await sql.query(`SELECT count(*) FROM resources WHERE kind = 'WorkloadEntry'`)).rows[0].count)).toBe(3);
+
+      second = await startTestApp({}, database);
+      const url = second.url;
+      await waitFor(async () => ((await names2(url, 'big')).length === 0 ? true : undefined));
+      expect((await sql.query('SELECT count(*) FROM pending_collections')).rows[0].count).toBe('0');
+      await request(url).get(paths.workloadGroup('big', 'big')).expect(404);
+    } finally {
+      await sql.end().catch(() => undefined);
+      await first?.close();
+      await second?.close();
+      await database.drop();
+    }
+  });
+
   it('refuses malformed owner references with a 422 naming the field', async () => {
     const res = await request(t.url).post(paths.workloadEntries('gc-bad')).send(aWorkloadEntry('bad', {}, { ownerReferences: [{ kind: 'WorkloadGroup', name: 'g' }] })).expect(422);
     expect(res.body.details.causes.map((c: { field: string }) => c.field)).toEqual(['metadata.ownerReferences[0].apiVersion', 'metadata.ownerReferences[0].uid']);
@@ -142,6 +190,10 @@ describe('deleting a WorkloadGroup removes its registered entries', () => {
     await request(t.url).get(paths.workloadGroup('keep', 'gc-plain')).expect(200);
   });
 });
+
+async function names2(url: string, ns: string): Promise<string[]> {
+  return (await request(url).get(paths.workloadEntries(ns)).expect(200)).body.items.map((i: { metadata: { name: string } }) => i.metadata.name);
+}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

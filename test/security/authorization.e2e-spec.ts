@@ -42,6 +42,20 @@ describe('authorization (RBAC-shaped rules and the built-in roles)', () => {
     await t.as(viewer).get('/registry/v1/audit').expect(403);
   });
 
+  it('gives WorkloadGroups the same roles: viewer reads, editor of a writes in a only', async () => {
+    const wg = (ns: string) => `${ISTIO}/namespaces/${ns}/workloadgroups`;
+    const group = (name: string) => ({ apiVersion: 'networking.istio.io/v1', kind: 'WorkloadGroup', metadata: { name }, spec: { template: { serviceAccount: 'sa' } } });
+    await t.as(editorA).post(wg('a')).send(group('fleet')).expect(201);
+    await t.as(viewer).get(`${wg('a')}/fleet`).expect(200);
+    await t.as(viewer).get(`${ISTIO}/workloadgroups`).expect(200);
+    const refused = await t.as(viewer).post(wg('a')).send(group('nope')).expect(403);
+    expect(refused.body.message).toBe('workloadgroups.networking.istio.io is forbidden: User "dashboard" cannot create resource "workloadgroups" in API group "networking.istio.io" in the namespace "a"');
+    await t.as(viewer).delete(`${wg('a')}/fleet`).expect(403);
+    await t.as(editorA).post(wg('b')).send(group('fleet')).expect(403);
+    await t.as(registrar).post(wg('a')).send(group('nope')).expect(403);
+    await t.as(editorA).delete(`${wg('a')}/fleet`).expect(200);
+  });
+
   it('refuses a watch it may not make with a plain 403, before any streaming', async () => {
     const seOnly = await tokenFor(t, { subject: 'se-reader', rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['networking.istio.io'], resources: ['serviceentries'] }] });
     const res = await t.as(seOnly).get(`${we('a')}?watch=true`).expect(403);

@@ -17,7 +17,7 @@ export class ExportQueryDto extends ManifestQueryDto {
   @IsString()
   labelSelector?: string;
 
-  /** WorkloadEntry, ServiceEntry (or their plurals), comma-separated; all kinds by default. */
+  /** WorkloadEntry, ServiceEntry, WorkloadGroup (or their plurals), comma-separated; all kinds by default. */
   @IsOptional()
   @IsString()
   kind?: string;
