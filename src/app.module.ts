@@ -7,6 +7,7 @@ import { Database } from './database/database';
 import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
+import { LeasesModule } from './leases/leases.module';
 import { ManifestsModule } from './manifests/manifests.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -34,6 +35,7 @@ export class AppModule {
         NamespacesModule,
         ResolveModule,
         ManifestsModule,
+        LeasesModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { isAbsolute, resolve } from 'node:path';
+import { LeaseConfig, loadLeaseConfig } from './lease-config';
 import { loadSecurityConfig, SecurityConfig } from './security-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -80,6 +81,8 @@ export interface AppConfig {
   changeLogRetentionMs: number;
   /** TLS, authentication, rate limits (security-config.ts). */
   security: SecurityConfig;
+  /** Leases, heartbeats and expiry of registered entries (lease-config.ts). */
+  leases: LeaseConfig;
 }
 
 export class ConfigError extends Error {
@@ -96,9 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: false });
   const security = loadSecurityConfig(env, vars.HOST ?? '0.0.0.0', PROJECT_ROOT);
+  const leases = loadLeaseConfig(env);
   const problems = [
     ...errors.map((e) => `${Object.values(e.constraints ?? {}).join(', ')} (got ${JSON.stringify(e.value)})`),
     ...security.problems,
+    ...leases.problems,
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = vars.EMBEDDED_PG_DATA_DIR ?? '.data/postgres';
@@ -118,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     changeLogRetentionMs: (vars.CHANGE_LOG_RETENTION_SECONDS ?? 3600) * 1000,
     security: security.config!,
+    leases: leases.config,
   };
 }

@@ -11,3 +11,6 @@ export interface WriteAdvisor {
 }
 
 export const WRITE_ADVISOR = Symbol('WRITE_ADVISOR');
+
+/** For the registry's own status writes (health, expiry): spec advice is not theirs to act on. */
+export const NO_ADVICE: WriteAdvisor = { advise: () => [], adviseTogether: async (candidates) => candidates.map(() => []) };

@@ -74,6 +74,12 @@ export interface LockedKey {
   write(operations: WriteOperation[], mode?: WriteMode): Promise<WriteResult[]>;
 }
 
+/** A transaction taken by `transaction`. */
+export interface Transaction {
+  query<R>(sql: string, values?: unknown[]): Promise<R[]>;
+  write(operations: WriteOperation[], mode?: WriteMode): Promise<WriteResult[]>;
+}
+
 const keyOf = (op: WriteOperation): ObjectKey => ('object' in op ? (op.object.metadata as ObjectKey) : op.key);
 
 /** Writes in one group commit at most (one mr_write call, one transaction). */
@@ -164,6 +170,30 @@ export class ResourceRepository {
         write: (operations, mode = {}) => this.run((sql, values) => client.query(sql, values), operations, mode, false),
       };
       const result = await work(locked);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Runs `work` in one transaction on one connection: its own queries and mr_write calls commit or roll
+   * back together (the lease reaper marks and deletes entries together with their lease rows).
+   */
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.database.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const tx: Transaction = {
+        query: async <R>(sql: string, values: unknown[] = []) => (await client.query(sql, values)).rows as R[],
+        write: (operations, mode = {}) => this.run((sql, values) => client.query(sql, values), operations, mode, false),
+      };
+      const result = await work(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {

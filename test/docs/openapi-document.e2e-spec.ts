@@ -101,7 +101,7 @@ describe('the OpenAPI document behind /docs', () => {
 
   it('describes every tag, in the order of what a person comes to do', () => {
     const tags = (doc.tags ?? []).map((tag) => tag.name);
-    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup', 'resolve', 'manifests', 'analyze', 'kubectl', 'tokens', 'operations']);
+    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup', 'onboarding', 'resolve', 'manifests', 'analyze', 'kubectl', 'tokens', 'operations']);
     expect((doc.tags ?? []).every((tag) => (tag.description ?? '').length > 20)).toBe(true);
     const untagged = operations.filter((op) => !op.tags?.length || !tags.includes(op.tags[0])).map(name);
     expect(untagged).toEqual([]);
@@ -118,6 +118,8 @@ describe('the OpenAPI document behind /docs', () => {
       expect(schemas().WorkloadGroupList).toBeDefined();
       expect(Object.keys(doc.paths).filter((path) => path.includes('workloadgroups'))).toEqual([
         WG, `${WG}/{name}`, `${WG}/{name}/status`, '/apis/networking.istio.io/v1/workloadgroups',
+        // The onboarding tag's, listed after the kinds' paths.
+        `${WG}/{name}/register`,
       ]);
       expect(doc.paths[WG].post!.tags).toEqual(['WorkloadGroup']);
       const policy = params({ ...(doc.paths[`${WG}/{name}`].delete as OperationObject), method: 'delete', path: WG }).find((p) => p.name === 'propagationPolicy');

@@ -70,10 +70,10 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
   it('answers kubectl get with a Table, for lists and single objects', async () => {
     const list = await request(t.url).get(`${COLLECTION}?limit=500`).set('accept', KUBECTL_GET_ACCEPT).expect(200);
     expect(list.body).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(list.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address']);
+    expect(list.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address', 'Healthy', 'Reason', 'Group']);
     expect(list.body.rows).toEqual([
       {
-        cells: ['vm1', expect.stringMatching(/^\d+s$/), '2.2.2.2'],
+        cells: ['vm1', expect.stringMatching(/^\d+s$/), '2.2.2.2', null, null, null],
         object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'vm1', namespace: 'default' }) },
       },
     ]);

@@ -167,7 +167,7 @@ describe('watch: the Kubernetes watch protocol over HTTP', () => {
     const first = await stream.next();
     expect(first.type).toBe('ADDED');
     expect(first.object).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(first.object.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address']);
+    expect(first.object.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address', 'Healthy', 'Reason', 'Group']);
     expect(first.object.rows[0].cells[0]).toBe('table-1');
     expect(first.object.rows[0].object.kind).toBe('PartialObjectMetadata');
     await create('table-2', {}, 'tables');
