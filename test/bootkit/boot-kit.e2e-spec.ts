@@ -1,0 +1,232 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aWorkloadGroup, paths } from '../support/factories';
+import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
+import { idOf, registrationTokenFor, tokenFor } from '../security/tokens';
+import { leaseRows } from '../leases/lease-app';
+import { have, Kit, killKits, ProbeTarget, runKit, SteppingClock, waitUntil } from './boot-kit';
+
+const NS = 'a';
+const GROUP = 'vms';
+const missing = ['sh', 'curl'].filter((command) => !have(command));
+const describeKit = missing.length === 0 ? describe : describe.skip;
+if (missing.length > 0) console.warn(`boot kit e2e skipped: ${missing.join(' and ')} not installed (the kit is a POSIX sh + curl script)`);
+
+const healthy = (entry: any) => entry?.status?.conditions?.find((c: any) => c.type === 'Healthy');
+
+/**
+ * The boot kit (deploy/vm/mesh-registry-vm.sh), run for real against the real server over HTTPS with a
+ * registration token: it registers, stays alive with its health, re-registers when its entry goes,
+ * deregisters on SIGTERM, and expires when killed outright. Leases of 2 s renewed every 1 s (the
+ * group's annotations); expiry after a SIGKILL is driven by jumping the server's clock.
+ */
+describeKit('boot kit: the real script against the real registry', () => {
+  const clock = new SteppingClock();
+  const probe = new ProbeTarget();
+  let t: SecureTestApp;
+  let dir: string;
+  let token: string;
+  let tokenFile: string;
+  let caFile: string;
+  const outputs: string[] = [];
+  const secrets: string[] = [];
+
+  const entry = async (name: string) => {
+    const response = await t.as(t.adminToken).get(paths.workloadEntry(name, NS));
+    return response.status === 200 ? response.body : undefined;
+  };
+  const kitEnv = (extra: Record<string, string> = {}) => ({
+    MESH_ENV_FILE: '',
+    MESH_REGISTRY_URL: t.url,
+    MESH_NAMESPACE: NS,
+    MESH_GROUP: GROUP,
+    MESH_TOKEN_FILE: tokenFile,
+    MESH_CA_FILE: caFile,
+    MESH_PROBE_HTTP_PORT: String(probe.port),
+    MESH_PROBE_HTTP_PATH: '/healthz',
+    MESH_PROBE_PERIOD_SECONDS: '1',
+    MESH_LOG_LEVEL: 'debug',
+    MESH_REQUEST_TIMEOUT_SECONDS: '5',
+    TMPDIR: dir,
+    ...extra,
+  });
+  const start = (extra: Record<string, string> = {}, shell?: string[]) => {
+    const kit = runKit(kitEnv(extra), shell);
+    void kit.exited.then(() => outputs.push(kit.output()));
+    return kit;
+  };
+  const untilEntry = (name: string, check: (e: any) => boolean, kit?: Kit, timeoutMs = 10_000) =>
+    waitUntil(async () => check(await entry(name)), timeoutMs, () => `${name} never got there:\n${kit?.output() ?? ''}`);
+
+  beforeAll(async () => {
+    await probe.start();
+    t = await startSecureTestApp({ clock }, undefined, {
+      leases: { ...(await import('../../src/config/app-config')).loadConfig({}).leases, flushDelayMs: 0, outageGapSeconds: 3600 },
+    });
+    dir = await mkdtemp(join(tmpdir(), 'mesh-bootkit-'));
+    const group = aWorkloadGroup(GROUP, { probe: { periodSeconds: 1, httpGet: { path: '/healthz', port: probe.port } } }, {
+      annotations: { 'registry.mesh.io/lease-duration-seconds': '2', 'registry.mesh.io/renew-interval-seconds': '1', 'registry.mesh.io/deregister-after-seconds': '1' },
+    });
+    await t.as(t.adminToken).post(paths.workloadGroups(NS)).send(group).expect(201);
+    token = await registrationTokenFor(t, NS, { group: GROUP });
+    secrets.push(token);
+    tokenFile = join(dir, 'token');
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+    caFile = join(dir, 'ca.crt');
+    await writeFile(caFile, t.caPem);
+  });
+  afterEach(() => killKits());
+  afterAll(async () => {
+    await t?.close();
+    await probe.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('registers on boot: the entry has the address the registry saw, istiod\'s name and annotations, and the probe\'s health', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    const registered = await entry('vms-127.0.0.1');
+    expect(registered.spec).toMatchObject({ address: '127.0.0.1', serviceAccount: 'details-legacy', ports: { http: 8080 } });
+    expect(registered.metadata.annotations).toMatchObject({
+      'istio.io/autoRegistrationGroup': GROUP,
+      'registry.mesh.io/registered-by': idOf(token),
+      'proxy.istio.io/health-checks-enabled': 'true',
+    });
+    expect(registered.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'WorkloadGroup', name: GROUP, controller: true })]);
+    // A registration token may not read the group: the probe comes from the local config.
+    expect(kit.output()).toContain('probe (config): HTTP GET http://localhost:');
+    expect(kit.output()).toMatch(/registered a\/vms-127\.0\.0\.1 \(created, address 127\.0\.0\.1\): lease 2s, heartbeat every 1s/);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('stays alive: renews every interval without writing anything visible, and reports the probe\'s health level by level', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    const before = await entry('vms-127.0.0.1');
+    const renewals = new Set<string>();
+    await waitUntil(async () => {
+      const row = (await leaseRows(t.database)).find((r) => r.name === 'vms-127.0.0.1');
+      if (row) renewals.add(row.renew_ms);
+      return renewals.size >= 4;
+    }, 8000, () => `the lease was renewed ${renewals.size} times:\n${kit.output()}`);
+    // Three more renewals, several lease durations... and the entry itself untouched (no new resourceVersion).
+    expect((await entry('vms-127.0.0.1')).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+
+    await probe.stop();
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'False', kit);
+    expect(healthy(await entry('vms-127.0.0.1'))).toMatchObject({ status: 'False', reason: 'Reported', message: expect.stringMatching(/^HTTP GET http:\/\/localhost:\d+\/healthz: connection refused$/) });
+
+    await probe.start();
+    probe.status = 503;
+    await untilEntry('vms-127.0.0.1', (e) => /status 503$/.test(healthy(e)?.message ?? ''), kit);
+    probe.status = 200;
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(healthy(await entry('vms-127.0.0.1')).message).toBeUndefined();
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('SIGTERM deregisters at once (entry and lease gone) and exits 0', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => e !== undefined, kit);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+    expect((await leaseRows(t.database)).find((r) => r.name === 'vms-127.0.0.1')).toBeUndefined();
+    expect(kit.output()).toContain('deregistered a/vms-127.0.0.1');
+  });
+
+  it('SIGINT does the same', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => e !== undefined, kit);
+    expect(await kit.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+  });
+
+  it('a 404 on a heartbeat (the entry was deleted) makes it register again: a new entry, same name', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => e !== undefined, kit);
+    const first = await entry('vms-127.0.0.1');
+    await t.as(t.adminToken).delete(paths.workloadEntry('vms-127.0.0.1', NS)).expect(200);
+    await untilEntry('vms-127.0.0.1', (e) => e !== undefined && e.metadata.uid !== first.metadata.uid, kit);
+    expect(kit.output()).toContain('a/vms-127.0.0.1 is gone (404: deleted, or expired and removed): registering again');
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('SIGKILL leaves the entry to its lease: Healthy=False LeaseExpired just after the duration, deleted after the grace', async () => {
+    const kit = start();
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(await kit.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    // The last renewal, as the registry recorded it; from here the test holds the clock.
+    const renewMs = Number((await leaseRows(t.database)).find((r) => r.name === 'vms-127.0.0.1')!.renew_ms);
+    const reaperPass = () => new Promise((resolve) => setTimeout(resolve, 1500)); // it looks at least every second
+    try {
+      clock.set(renewMs + 2000); // now == renewTime + duration: not lapsed (now > deadline is)
+      await reaperPass();
+      expect(healthy(await entry('vms-127.0.0.1')).status).toBe('True');
+      clock.set(renewMs + 2001);
+      await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.reason === 'LeaseExpired', kit, 5000);
+      expect(healthy(await entry('vms-127.0.0.1'))).toMatchObject({ status: 'False', message: expect.stringContaining(new Date(renewMs + 2000).toISOString()) });
+      clock.set(renewMs + 3000); // within the deregister-after grace of 1 s: marked, not deleted
+      await reaperPass();
+      expect(await entry('vms-127.0.0.1')).toBeDefined();
+      clock.set(renewMs + 3002);
+      await untilEntry('vms-127.0.0.1', (e) => e === undefined, kit, 5000);
+    } finally {
+      clock.resume();
+    }
+  });
+
+  it('reads the group\'s probe when its token may (an editor\'s), and reports by it', async () => {
+    const editor = await tokenFor(t, { subject: 'provisioner', role: 'editor', namespaces: [NS] });
+    const editorFile = join(dir, 'editor.token');
+    await writeFile(editorFile, editor, { mode: 0o600 });
+    const kit = start({ MESH_TOKEN_FILE: editorFile, MESH_ADDRESS: '127.0.0.2', MESH_PROBE_HTTP_PORT: '1', MESH_PROBE_HTTP_PATH: '/nowhere' });
+    await untilEntry('vms-127.0.0.2', (e) => healthy(e)?.status === 'True', kit);
+    expect(kit.output()).toContain(`probe (workloadgroup a/vms): HTTP GET http://localhost:${probe.port}/healthz every 1s, timeout 1s, success/failure thresholds 1/1`);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.2')).toBeUndefined();
+    secrets.push(editor);
+  });
+
+  it('refuses a token file others may read, and registers nothing', async () => {
+    const loose = join(dir, 'loose.token');
+    await writeFile(loose, token);
+    await chmod(loose, 0o644);
+    const kit = start({ MESH_TOKEN_FILE: loose });
+    await kit.waitForOutput(/cannot register: token file .*loose\.token has mode -rw-r--r--: it must not be readable by others/);
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(kit.output()).toContain('stopping: not registered, nothing to deregister');
+  });
+
+  it('backs off with jitter while the registry is unreachable, and still stops at once on SIGTERM', async () => {
+    const kit = start({ MESH_REGISTRY_URL: 'https://127.0.0.1:1', MESH_BACKOFF_MAX_SECONDS: '4' });
+    await kit.waitForOutput(/registering again in [12]s[\s\S]*registering again in [1-2]s[\s\S]*registering again in [2-4]s/, 15_000);
+    expect(kit.output()).toContain('cannot reach the registry to register');
+    const stopped = Date.now();
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopped).toBeLessThan(1500);
+  });
+
+  it('runs under busybox sh too', async () => {
+    if (!have('busybox')) return console.warn('busybox not installed: the busybox sh run is skipped');
+    const kit = start({}, ['busybox', 'sh']);
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+  });
+
+  it('never prints the token, not even traced with sh -x', async () => {
+    const kit = start({}, ['sh', '-x']);
+    await untilEntry('vms-127.0.0.1', (e) => e !== undefined, kit);
+    await kit.waitForOutput(/\+ .*curl/);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    await new Promise((resolve) => setImmediate(resolve));
+    const everything = outputs.join('\n');
+    expect(everything).toContain('registered a/vms-127.0.0.1');
+    expect(secrets).toHaveLength(2);
+    for (const secret of secrets) expect(everything).not.toContain(secret.split('.')[1]);
+    // What the trace shows where the token is used: sed reading the file, not its content.
+    expect(kit.output()).toMatch(/\+ sed -n .*Authorization: Bearer .* \S*token/);
+  });
+});
