@@ -230,3 +230,41 @@ describeKit('boot kit: the real script against the real registry', () => {
     expect(kit.output()).toMatch(/\+ sed -n .*Authorization: Bearer .* \S*token/);
   });
 });
+
+/** A heartbeat over the token's budget gets 429 with Retry-After: the kit waits that long, not its interval. */
+describeKit('boot kit: 429 and Retry-After', () => {
+  let t: SecureTestApp;
+  let dir: string;
+  afterEach(() => killKits());
+  afterAll(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('waits as long as Retry-After says, then renews again; the entry lives on', async () => {
+    const base = (await import('../../src/config/app-config')).loadConfig({});
+    // 0.25 heartbeats/s, bursts of 1: after one heartbeat the next waits ceil(0.75 / 0.25) = 3 s.
+    t = await startSecureTestApp({ rateLimits: { ...base.security.rateLimits, heartbeatsPerSecond: 0.25 } });
+    dir = await mkdtemp(join(tmpdir(), 'mesh-bootkit-'));
+    const group = aWorkloadGroup(GROUP, {}, { annotations: { 'registry.mesh.io/lease-duration-seconds': '20', 'registry.mesh.io/renew-interval-seconds': '1' } });
+    delete (group.spec as Record<string, unknown>).probe;
+    await t.as(t.adminToken).post(paths.workloadGroups(NS)).send(group).expect(201);
+    const token = await registrationTokenFor(t, NS, { group: GROUP });
+    await writeFile(join(dir, 'token'), token, { mode: 0o600 });
+    await writeFile(join(dir, 'ca.crt'), t.caPem);
+    // The env file, as a VM has it; the environment still wins over it (MESH_LOG_LEVEL).
+    await writeFile(join(dir, 'vm.env'), [
+      '# written by the test', `MESH_REGISTRY_URL=${t.url}`, `MESH_NAMESPACE="${NS}"`, `MESH_GROUP='${GROUP}'`,
+      `MESH_TOKEN_FILE=${join(dir, 'token')}`, `MESH_CA_FILE=${join(dir, 'ca.crt')}`, 'MESH_LOG_LEVEL=info', 'NOT_MINE=ignored', '',
+    ].join('\n'), { mode: 0o644 });
+    const kit = runKit({ MESH_ENV_FILE: join(dir, 'vm.env'), MESH_LOG_LEVEL: 'debug', TMPDIR: dir });
+    await kit.waitForOutput(/heartbeat not accepted \(429\): Too many requests[^\n]*\n[^\n]*heartbeat again in 3s\n/, 10_000);
+    expect(kit.output()).toContain('no probe configured: this VM reports itself healthy while it runs');
+    const after429 = kit.output().length;
+    await waitUntil(() => /-> 200/.test(kit.output().slice(after429)), 6000, () => `no renewal after the 429:\n${kit.output()}`);
+    const entry = await t.as(t.adminToken).get(paths.workloadEntry('vms-127.0.0.1', NS)).expect(200);
+    expect(healthy(entry.body)).toMatchObject({ status: 'True' });
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(kit.output()).not.toContain(token.split('.')[1]);
+  });
+});
