@@ -96,7 +96,7 @@ describeKit('boot kit: the real script against the real registry', () => {
     expect(registered.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'WorkloadGroup', name: GROUP, controller: true })]);
     // A registration token may not read the group: the probe comes from the local config.
     expect(kit.output()).toContain('probe (config): HTTP GET http://localhost:');
-    expect(kit.output()).toMatch(/registered a\/vms-127\.0\.0\.1 \(created, address 127\.0\.0\.1\): lease 2s, heartbeat every 1s/);
+    await kit.waitForOutput(/registered a\/vms-127\.0\.0\.1 \(created, address 127\.0\.0\.1\): lease 2s, heartbeat every 1s/);
     expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
@@ -186,6 +186,46 @@ describeKit('boot kit: the real script against the real registry', () => {
     expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(await entry('vms-127.0.0.2')).toBeUndefined();
     secrets.push(editor);
+  });
+
+  it('a TCP probe (MESH_PROBE as JSON): a connection is healthy, a refused one is not', async () => {
+    const kit = start({ MESH_PROBE_HTTP_PORT: '', MESH_PROBE: JSON.stringify({ tcpSocket: { port: probe.port, host: '127.0.0.1' }, periodSeconds: 1, timeoutSeconds: 1 }) });
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(kit.output()).toContain(`probe (config): TCP connect 127.0.0.1:${probe.port} every 1s, timeout 1s`);
+    await probe.stop();
+    try {
+      await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'False', kit);
+      expect(healthy(await entry('vms-127.0.0.1')).message).toBe(`TCP connect 127.0.0.1:${probe.port}: connection refused`);
+    } finally {
+      await probe.start();
+    }
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('an exec probe with thresholds of 2: one failure changes nothing, two make it unhealthy, two successes healthy again; a hung command times out', async () => {
+    const flag = join(dir, 'ok');
+    await writeFile(flag, '');
+    const kit = start({
+      MESH_PROBE_HTTP_PORT: '',
+      MESH_PROBE_EXEC: `test -f ${flag} || { echo "no $(basename ${flag})"; exit 3; }; test ! -f ${flag}.hang || sleep 5`,
+      MESH_PROBE_SUCCESS_THRESHOLD: '2', MESH_PROBE_FAILURE_THRESHOLD: '2', MESH_PROBE_TIMEOUT_SECONDS: '1',
+    });
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    // Until two successes it is not healthy yet, and says so (istio-agent sends no healthy event before).
+    expect(kit.output().indexOf('"message":"waiting for the first successful probe"')).toBeGreaterThan(-1);
+    const failedAt = kit.output().length;
+    await rm(flag);
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'False', kit);
+    const failing = kit.output().slice(failedAt);
+    expect(failing).toMatch(/probe failed \(1\/2\)[^]*"healthy":true[^]*probe failed \(2\/2\)[^]*probe: unhealthy/);
+    expect(healthy(await entry('vms-127.0.0.1')).message).toBe('exec sh: exit 3: no ok');
+    await writeFile(flag, '');
+    await writeFile(`${flag}.hang`, '');
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.message === 'exec sh: timed out after 1s', kit);
+    await rm(`${flag}.hang`);
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
   it('refuses a token file others may read, and registers nothing', async () => {
