@@ -5,11 +5,12 @@
  * registry's pipeline (no interceptors, pipes, filters, hooks, logging or metrics).
  *   GET  /bare        → a small JSON object
  *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the posted object, by its name (needs DATABASE_URL)
+ *   POST /bare/renew/:namespace/:name → one raw `pg` UPDATE of that lease row's renew time (entry_leases; bench:leases)
  * Started by the benchmark scripts as a child process, on the same CPU as the service under test.
  * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js
  */
 require('reflect-metadata');
-const { Controller, Get, Module, Post, Body, HttpCode } = require('@nestjs/common');
+const { Controller, Get, Module, Post, Body, HttpCode, Param } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
 const { Pool } = require('pg');
@@ -26,6 +27,11 @@ class BareController {
     await pool.query('INSERT INTO bench_bare_rows (name, body) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, body]);
     return { name };
   }
+
+  async renew(namespace, name) {
+    const { rowCount } = await pool.query('UPDATE entry_leases SET renew_ms = $3 WHERE namespace = $1 AND name = $2', [namespace, name, Date.now()]);
+    return { renewed: rowCount };
+  }
 }
 // The decorators TypeScript would apply, applied by hand (this file is plain JavaScript).
 const method = (decorators, name) => {
@@ -35,6 +41,9 @@ const method = (decorators, name) => {
 method([Get('bare')], 'bare');
 method([Post('bare/insert'), HttpCode(201)], 'insert');
 Body()(BareController.prototype, 'insert', 0);
+method([Post('bare/renew/:namespace/:name'), HttpCode(200)], 'renew');
+Param('namespace')(BareController.prototype, 'renew', 0);
+Param('name')(BareController.prototype, 'renew', 1);
 Controller()(BareController);
 
 class BareModule {}

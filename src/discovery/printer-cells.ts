@@ -6,17 +6,25 @@ import { ageOf } from './human-duration';
  * value, and the column type decides how it is shown.
  */
 
-const SEGMENT = /^(?:\.([^.[\]]+)|\[(\d+)\]|\[(['"])(.*?)\3\])/;
+const SEGMENT = /^(?:\.([^.[\]]+)|\[(\d+)\]|\[(['"])(.*?)\3\]|\[\?\(@\.([A-Za-z0-9_]+)\s*==\s*(['"])(.*?)\6\)\])/;
 
-/** Parses a simple JSONPath into field names and array indexes; undefined when it is not simple. */
-export function parseSimpleJsonPath(path: string): (string | number)[] | undefined {
+/** `[?(@.type=="Healthy")]`: the first array element whose field has that value (a condition by type). */
+export interface JsonPathFilter {
+  field: string;
+  equals: string;
+}
+export type JsonPathSegment = string | number | JsonPathFilter;
+
+/** Parses a simple JSONPath into field names, array indexes and equality filters; undefined when it is not simple. */
+export function parseSimpleJsonPath(path: string): JsonPathSegment[] | undefined {
   const trimmed = path.trim().replace(/^\{(.*)\}$/, '$1').replace(/^\$/, '');
-  const segments: (string | number)[] = [];
+  const segments: JsonPathSegment[] = [];
   let rest = trimmed;
   while (rest.length > 0) {
     const match = SEGMENT.exec(rest);
     if (!match) return undefined;
-    segments.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : match[4]));
+    if (match[5] !== undefined) segments.push({ field: match[5], equals: match[7] });
+    else segments.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : match[4]));
     rest = rest.slice(match[0].length);
   }
   return segments.length > 0 ? segments : undefined;
@@ -29,6 +37,11 @@ export function evaluateSimpleJsonPath(root: unknown, path: string): unknown {
   let node: unknown = root;
   for (const segment of segments) {
     if (node === null || typeof node !== 'object') return undefined;
+    if (typeof segment === 'object') {
+      if (!Array.isArray(node)) return undefined;
+      node = node.find((item) => item !== null && typeof item === 'object' && (item as Record<string, unknown>)[segment.field] === segment.equals);
+      continue;
+    }
     if (typeof segment === 'number' ? !Array.isArray(node) : Array.isArray(node)) return undefined;
     node = (node as Record<string | number, unknown>)[segment];
   }

@@ -39,7 +39,8 @@ describe('humanDuration (apimachinery duration.HumanDuration)', () => {
 });
 
 describe('simple JSONPath', () => {
-  const object = { spec: { address: '2.2.2.2', hosts: ['a', 'b'], ports: [{ name: 'http' }] }, metadata: { labels: { 'app.kubernetes.io/name': 'x' } } };
+  const object = { spec: { address: '2.2.2.2', hosts: ['a', 'b'], ports: [{ name: 'http' }] }, metadata: { labels: { 'app.kubernetes.io/name': 'x' } },
+    status: { conditions: [{ type: 'Other', status: 'True' }, { type: 'Healthy', status: 'False', reason: 'LeaseExpired' }] } };
 
   it.each<[string, unknown]>([
     ['.spec.address', '2.2.2.2'],
@@ -52,6 +53,10 @@ describe('simple JSONPath', () => {
     ['.spec.address.deeper', undefined],
     ['.spec.hosts.name', undefined],
     ['.spec.ports[3].name', undefined],
+    ['.status.conditions[?(@.type=="Healthy")].status', 'False'],
+    [".status.conditions[?(@.type=='Healthy')].reason", 'LeaseExpired'],
+    ['.status.conditions[?(@.type=="Missing")].status', undefined],
+    ['.spec.address[?(@.type=="Healthy")]', undefined],
   ])('%s → %j', (path, value) => expect(evaluateSimpleJsonPath(object, path)).toEqual(value));
 
   it('rejects what is not a simple path', () => {
@@ -91,7 +96,7 @@ const workloadEntry = (name: string, address?: string): KubeObject => ({
 describe('Table', () => {
   it('has Name, then the CRD printer columns in their order', () => {
     expect(columnDefinitionsOf(workloadEntryKind).map((c) => [c.name, c.type, c.format])).toEqual([
-      ['Name', 'string', 'name'], ['Age', 'date', ''], ['Address', 'string', ''],
+      ['Name', 'string', 'name'], ['Age', 'date', ''], ['Address', 'string', ''], ['Healthy', 'string', ''], ['Reason', 'string', ''], ['Group', 'string', ''],
     ]);
     expect(columnDefinitionsOf(serviceEntryKind).map((c) => c.name)).toEqual(['Name', 'Hosts', 'Location', 'Resolution', 'Age']);
   });
@@ -104,14 +109,14 @@ describe('Table', () => {
     const list = { apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntryList', metadata: { resourceVersion: '9', continue: 'abc' }, items: [workloadEntry('vm1', '2.2.2.2'), workloadEntry('remote')] };
     const table = tableForBody(KINDS, list, 'Metadata', NOW)!;
     expect(table).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '9', continue: 'abc' } });
-    expect(table.rows.map((r) => r.cells)).toEqual([['vm1', '30s', '2.2.2.2'], ['remote', '30s', null]]);
+    expect(table.rows.map((r) => r.cells)).toEqual([['vm1', '30s', '2.2.2.2', null, null, null], ['remote', '30s', null, null, null, null]]);
     expect(table.rows[0].object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: list.items[0].metadata });
   });
 
   it('turns one object into a one-row table, with the object or none as asked', () => {
     const object = workloadEntry('vm1', '2.2.2.2');
-    expect(tableForBody(KINDS, object, 'Object', NOW)).toMatchObject({ metadata: { resourceVersion: '7' }, rows: [{ cells: ['vm1', '30s', '2.2.2.2'], object }] });
-    expect(tableForBody(KINDS, object, 'None', NOW)!.rows[0]).toEqual({ cells: ['vm1', '30s', '2.2.2.2'] });
+    expect(tableForBody(KINDS, object, 'Object', NOW)).toMatchObject({ metadata: { resourceVersion: '7' }, rows: [{ cells: ['vm1', '30s', '2.2.2.2', null, null, null], object }] });
+    expect(tableForBody(KINDS, object, 'None', NOW)!.rows[0]).toEqual({ cells: ['vm1', '30s', '2.2.2.2', null, null, null] });
   });
 
   it('leaves anything else alone', () => {

@@ -23,6 +23,14 @@ export const workloadEntryKind: KindDefinition = {
   group: ISTIO_NETWORKING_GROUP,
   version: ISTIO_NETWORKING_VERSION,
   ...crd,
+  // Beyond Istio's CRD: the health a heartbeat (or a probe) reports, why (LeaseExpired, Reported), and
+  // the group that registered the entry, so `kubectl get we` shows each VM's state.
+  printerColumns: [
+    ...crd.printerColumns,
+    { name: 'Healthy', type: 'string', jsonPath: '.status.conditions[?(@.type=="Healthy")].status', description: 'The Healthy condition: True, False, or none when the entry is not health-checked.' },
+    { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Healthy")].reason', description: 'Why it is not healthy: LeaseExpired (no heartbeat in time) or Reported (its heartbeat said so).' },
+    { name: 'Group', type: 'string', jsonPath: ".metadata.annotations['istio.io/autoRegistrationGroup']", description: 'The WorkloadGroup that registered it; none for a hand-made entry.' },
+  ],
   validate: (object: KubeObject) => validateWorkloadEntry(object as WorkloadEntry, { schema: crd.schema }),
   examples: {
     'details-svc': { summary: 'A VM for details.bookinfo.com (Istio docs)', value: detailsVm('2.2.2.2') },

@@ -1,19 +1,29 @@
-import { NextRun } from '../cache/next-run';
 import { Renewal, Renewed } from '../store/lease.repository';
 
 /** Renewals written in one statement at most; more wait for the next flush. */
 const MAX_BATCH = 5000;
+/** Flushes in flight at once; a second one starts only when this many renewals are already waiting. */
+const MAX_IN_FLIGHT = 4;
+const OVERLAP_AT = 64;
+
+interface Pending {
+  renewal: Renewal;
+  waiters: { resolve(renewed: Renewed | undefined): void; reject(error: unknown): void }[];
+}
 
 /**
- * Group commit of lease renewals: a renewal joins the pending batch and waits for the flush that starts
- * after it; one flush is in flight at a time, and the renewals arriving meanwhile share the next. Under
- * load a flush carries thousands of renewals in one round trip; when idle, a renewal waits `delayMs`
- * (to gather company) plus one round trip. A caller is answered only once its renewal is committed, so
- * a crash of this replica loses no renewal it acknowledged.
+ * Group commit of lease renewals: a renewal joins the pending batch, which one statement writes. When no
+ * flush is in flight, the next starts after `delayMs` (to gather company); while one is, renewals queue
+ * up, and another flush overlaps it only once OVERLAP_AT are waiting (at most MAX_IN_FLIGHT), so under
+ * load each round trip carries hundreds of renewals and the database's latency does not cap the rate. A
+ * caller is answered only once its renewal is committed, so a crash of this replica loses no renewal it
+ * acknowledged.
  */
 export class RenewalBatcher {
-  private pending = new Map<string, Renewal>();
-  private readonly runner = new NextRun(() => this.flush());
+  private readonly pending = new Map<string, Pending>();
+  private inFlight = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly drained: (() => void)[] = [];
 
   constructor(
     private readonly write: (batch: Renewal[]) => Promise<Map<string, Renewed>>,
@@ -22,42 +32,60 @@ export class RenewalBatcher {
   ) {}
 
   /** Undefined when nothing was renewed: the entry (with that uid) does not exist. */
-  async renew(renewal: Renewal): Promise<Renewed | undefined> {
+  renew(renewal: Renewal): Promise<Renewed | undefined> {
     const key = `${renewal.namespace}/${renewal.name}`;
-    for (;;) {
+    return new Promise((resolve, reject) => {
+      const known = this.pending.get(key);
       // A later renewal of the same key in the same batch replaces it (the newer time wins).
-      if (this.pending.size < MAX_BATCH || this.pending.has(key)) this.pending.set(key, renewal);
-      else {
-        await this.runner.run();
-        continue;
-      }
-      const results = await this.runner.run();
-      if (results.flushed.has(key)) return results.get(key);
-      // Not in that flush (the batch was full): the next one.
-    }
+      this.pending.set(key, { renewal, waiters: [...(known?.waiters ?? []), { resolve, reject }] });
+      this.kick();
+    });
   }
 
-  /** Waits for every pending renewal to be written (shutdown). */
+  /** Resolves when nothing is pending or in flight (shutdown). */
   idle(): Promise<void> {
-    return this.runner.idle();
+    if (this.pending.size === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  private async flush(): Promise<Map<string, Renewed> & { flushed: Set<string> }> {
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    const batch: Renewal[] = [];
-    for (const [key, renewal] of this.pending) {
-      if (batch.length >= MAX_BATCH) break;
-      batch.push(renewal);
-      this.pending.delete(key);
+  private kick(): void {
+    if (this.pending.size === 0) return;
+    if (this.inFlight === 0) {
+      if (this.delayMs === 0) return void this.flush();
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.delayMs);
+      return;
     }
-    const flushed = new Set(batch.map((r) => `${r.namespace}/${r.name}`));
-    if (batch.length === 0) return Object.assign(new Map<string, Renewed>(), { flushed });
+    if (this.inFlight < MAX_IN_FLIGHT && this.pending.size >= OVERLAP_AT) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const taken: [string, Pending][] = [];
+    for (const entry of this.pending) {
+      if (taken.length >= MAX_BATCH) break;
+      taken.push(entry);
+    }
+    if (taken.length === 0) return;
+    for (const [key] of taken) this.pending.delete(key);
+    this.inFlight++;
     const started = process.hrtime.bigint();
     try {
-      const results = await this.write(batch);
-      return Object.assign(results, { flushed });
+      const results = await this.write(taken.map(([, p]) => p.renewal));
+      for (const [key, { waiters }] of taken) for (const waiter of waiters) waiter.resolve(results.get(key));
+    } catch (error) {
+      for (const [, { waiters }] of taken) for (const waiter of waiters) waiter.reject(error);
     } finally {
-      this.onFlush(batch.length, Number(process.hrtime.bigint() - started) / 1e9);
+      this.inFlight--;
+      this.onFlush(taken.length, Number(process.hrtime.bigint() - started) / 1e9);
+      if (this.pending.size > 0) {
+        // What queued meanwhile goes now: it has waited a round trip already.
+        if (this.inFlight === 0) void this.flush();
+        else this.kick();
+      } else if (this.inFlight === 0) this.drained.splice(0).forEach((resolve) => resolve());
     }
   }
 }

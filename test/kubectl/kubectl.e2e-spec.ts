@@ -95,7 +95,7 @@ describeWithKubectl('kubectl against the registry', () => {
 
   it('gets tables with the CRD printer columns, as from a cluster', async () => {
     const we = tableLines((await k.run('get', 'we')).stdout);
-    expect(we[0]).toEqual(['NAME', 'AGE', 'ADDRESS']);
+    expect(we[0]).toEqual(['NAME', 'AGE', 'ADDRESS', 'HEALTHY', 'REASON', 'GROUP']);
     expect(we.slice(1)).toEqual([
       ['details-svc', expect.stringMatching(/^\d+s$/), 'vm1.vpc01.corp.net'],
       ['foo-workloads-cluster-2', expect.stringMatching(/^\d+s$/)],
@@ -106,7 +106,7 @@ describeWithKubectl('kubectl against the registry', () => {
       ['details-svc', '["details.bookinfo.com"]', 'MESH_INTERNAL', 'DNS', expect.stringMatching(/^\d+s$/)],
     ]);
     const one = tableLines((await k.run('get', 'workloadentry', 'details-svc')).stdout);
-    expect(one).toEqual([['NAME', 'AGE', 'ADDRESS'], ['details-svc', expect.stringMatching(/^\d+s$/), 'vm1.vpc01.corp.net']]);
+    expect(one).toEqual([['NAME', 'AGE', 'ADDRESS', 'HEALTHY', 'REASON', 'GROUP'], ['details-svc', expect.stringMatching(/^\d+s$/), 'vm1.vpc01.corp.net']]);
   });
 
   it('gets one object as YAML', async () => {
@@ -125,7 +125,7 @@ describeWithKubectl('kubectl against the registry', () => {
   it('selects by label across all namespaces', async () => {
     const result = await k.run('get', 'we', '-l', 'app=details-legacy', '-A');
     expect(tableLines(result.stdout)).toEqual([
-      ['NAMESPACE', 'NAME', 'AGE', 'ADDRESS'],
+      ['NAMESPACE', 'NAME', 'AGE', 'ADDRESS', 'HEALTHY', 'REASON', 'GROUP'],
       ['default', 'details-svc', expect.stringMatching(/^\d+s$/), 'vm1.vpc01.corp.net'],
     ]);
   });

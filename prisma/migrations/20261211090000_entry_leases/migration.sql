@@ -13,6 +13,8 @@ CREATE TABLE "entry_leases" (
     "deadline_ms" BIGINT GENERATED ALWAYS AS ("renew_ms" + "duration_ms") STORED,
     "acquire_ms" BIGINT NOT NULL,
     "expired_ms" BIGINT,
+    -- Set by each renewal: whether it found the lease marked expired (so the caller writes Healthy back).
+    "revived" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "entry_leases_pkey" PRIMARY KEY ("namespace", "name")
 );
@@ -46,23 +48,14 @@ $fn$;
 CREATE TRIGGER "resources_drop_entry_lease" AFTER DELETE ON "resources"
 FOR EACH ROW WHEN (OLD.kind = 'WorkloadEntry') EXECUTE FUNCTION mr_drop_entry_lease();
 
--- Renews a batch of leases in one transaction. Only an entry that exists with that uid gets one (a
--- heartbeat for an entry that is gone renews nothing: the caller answers 404). Lease rows are locked in
--- key order first, as the reaper locks them, so a renewal and an expiry of the same lease serialise and
--- never deadlock. Answers each renewed lease and whether it had been marked expired (then the caller
--- writes Healthy back).
+-- Renews a batch of leases in one statement (one transaction, one WAL flush). Only an entry that exists
+-- with that uid gets one (a heartbeat for an entry that is gone renews nothing: the caller answers 404).
+-- Rows are written in key order, as the reaper locks them; the reaper skips rows a renewal holds, so the
+-- two never wait on each other in a cycle. Answers each renewed lease and whether it had been marked
+-- expired (`revived`: then the caller writes Healthy back).
 CREATE FUNCTION mr_renew_leases(namespaces text[], names text[], uids uuid[], holders text[], groups text[], durations integer[], renews bigint[])
 RETURNS TABLE (namespace text, name text, renew_ms bigint, was_expired boolean)
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  expired_keys text[];
-BEGIN
-  SELECT COALESCE(array_agg(s.key), '{}') INTO expired_keys FROM (
-    SELECT l.namespace || '/' || l.name AS key, l.expired_ms FROM entry_leases l
-    JOIN unnest(namespaces, names) AS i(namespace, name) ON l.namespace = i.namespace AND l.name = i.name
-    ORDER BY l.namespace, l.name FOR UPDATE OF l
-  ) s WHERE s.expired_ms IS NOT NULL;
-  RETURN QUERY
+LANGUAGE sql AS $fn$
   INSERT INTO entry_leases AS l (namespace, name, uid, holder, group_name, duration_ms, renew_ms, acquire_ms)
   SELECT i.namespace, i.name, i.uid, i.holder, i.group_name, i.duration_ms, i.renew_ms, i.renew_ms
   FROM unnest(namespaces, names, uids, holders, groups, durations, renews) AS i(namespace, name, uid, holder, group_name, duration_ms, renew_ms)
@@ -72,7 +65,7 @@ BEGIN
     uid = excluded.uid, holder = excluded.holder, group_name = excluded.group_name, duration_ms = excluded.duration_ms,
     renew_ms = CASE WHEN l.uid = excluded.uid THEN GREATEST(l.renew_ms, excluded.renew_ms) ELSE excluded.renew_ms END,
     acquire_ms = CASE WHEN l.uid = excluded.uid THEN l.acquire_ms ELSE excluded.acquire_ms END,
+    revived = l.expired_ms IS NOT NULL,
     expired_ms = NULL
-  RETURNING l.namespace, l.name, l.renew_ms, (l.namespace || '/' || l.name) = ANY (expired_keys);
-END
+  RETURNING l.namespace, l.name, l.renew_ms, l.revived;
 $fn$;
