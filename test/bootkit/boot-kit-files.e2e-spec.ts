@@ -35,6 +35,37 @@ describe('boot kit files', () => {
     }
   });
 
+  describe.each(['awk', 'mawk', 'gawk', 'busybox'].filter(have))('its JSON reader under %s', (awk) => {
+    const run = async (json: string) => {
+      const program = (await readFile(SCRIPT, 'utf8')).match(/\nJSON_AWK='\n([^']*)\n'\n/)![1];
+      return spawnSync(awk === 'busybox' ? 'busybox' : awk, [...(awk === 'busybox' ? ['awk'] : []), program], { input: json, encoding: 'utf8' });
+    };
+    /** What it should print: one `path<TAB>value` line a scalar, strings unescaped, control characters as spaces. */
+    const flatten = (value: unknown, path = ''): string[] => {
+      const at = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+      if (Array.isArray(value)) return value.flatMap((v, i) => flatten(v, at(i)));
+      if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => flatten(v, at(k)));
+      const text = typeof value === 'string' ? value.replace(/[\u0000-\u001f]/g, ' ') : String(value);
+      return [`${path}\t${text}`];
+    };
+
+    it.each([
+      ['a registration answer', { kind: 'Registration', workloadEntry: { metadata: { name: 'vms-10.0.0.5', annotations: { 'istio.io/autoRegistrationGroup': 'vms' } } }, lease: { renewIntervalSeconds: 10, heartbeatPath: '/apis/x/heartbeat' } }],
+      ['escapes', { q: 'say "hi"', b: 'back\\slash', s: 'a/b', ctl: 'line\nnext\ttab\r', e: '', u: 'café ✓' }],
+      ['nesting', { a: [[1, 2], [], {}, [{ b: [true, false, null] }]], c: { d: { e: -3 } } }],
+      ['a probe', { spec: { probe: { httpGet: { port: 8080, httpHeaders: [{ name: 'X-A', value: 'b, c' }] }, exec: { command: ['sh', '-c', 'test -f "/a b"'] } } } }],
+    ])('reads %s as JSON.parse does', async (_, doc) => {
+      const result = await run(JSON.stringify(doc, null, 1));
+      expect(result.status).toBe(0);
+      expect(result.stdout.split('\n').filter(Boolean)).toEqual(flatten(doc));
+    });
+
+    it('decodes \\u escapes of ASCII, and refuses what is not JSON', async () => {
+      expect((await run('{"a":"\\u0041\\u007a\\u00e9"}')).stdout).toBe('a\tAz?\n');
+      for (const bad of ['{"a":', '{"a" 1}', '[1,]x', '{"a":tru}', '"open']) expect((await run(bad)).status).not.toBe(0);
+    });
+  });
+
   it('the script reads only variables that vm.env.example and the README document', async () => {
     const script = await readFile(SCRIPT, 'utf8');
     const example = await readFile(join(VM, 'vm.env.example'), 'utf8');
