@@ -176,6 +176,20 @@ describeKit('boot kit: the real script against the real registry', () => {
     }
   });
 
+  it('restarted after a crash (systemd\'s Restart=always), it registers the same entry again: same uid, fresh lease', async () => {
+    const first = start();
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', first);
+    const before = await entry('vms-127.0.0.1');
+    await first.stop('SIGKILL');
+    const renewedBefore = Number((await leaseRows(t.database)).find((r) => r.name === 'vms-127.0.0.1')!.renew_ms);
+    const second = start();
+    await second.waitForOutput(/registered a\/vms-127\.0\.0\.1 \((unchanged|updated),/);
+    expect((await entry('vms-127.0.0.1')).metadata.uid).toBe(before.metadata.uid);
+    expect(Number((await leaseRows(t.database)).find((r) => r.name === 'vms-127.0.0.1')!.renew_ms)).toBeGreaterThan(renewedBefore);
+    expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+  });
+
   it('reads the group\'s probe when its token may (an editor\'s), and reports by it', async () => {
     const editor = await tokenFor(t, { subject: 'provisioner', role: 'editor', namespaces: [NS] });
     const editorFile = join(dir, 'editor.token');
