@@ -17,6 +17,7 @@ export function pageTags(kinds: readonly KindDefinition[]): TagObject[] {
       name: kind.kind,
       description: `${KIND_PURPOSE[kind.kind] ?? kind.kind} Served as ${kind.group}/${kind.version} with the Kubernetes API's paths, verbs and errors.`,
     })),
+    { name: 'onboarding', description: 'VM onboarding: a VM registers itself into a WorkloadGroup on boot (one POST, no body needed), heartbeats its lease with its health, and deregisters with DELETE; lapsed leases expire.' },
     { name: 'resolve', description: 'Where does traffic for a host go: the endpoints istiod would compute, answered from memory.' },
     { name: 'manifests', description: "YAML out and in: a workload's manifest for kubectl apply, export, and all-or-nothing import." },
     { name: 'analyze', description: 'Cross-object problems istiod never reports (MR0001 to MR0007).' },

@@ -58,8 +58,9 @@ export const onboardingDocs = {
         },
       },
       examples: {
+        address: { summary: 'The VM at 10.0.0.5 (then heartbeat details-10.0.0.5)', value: { address: '10.0.0.5', locality: 'eu-west1/eu-west1-b' } },
         empty: { summary: 'No body: register the caller\'s address', value: {} },
-        address: { summary: 'An address and a network', value: { address: '10.0.0.5', network: 'vpc-1', locality: 'eu-west1/eu-west1-b' } },
+        network: { summary: 'An address on a network of its own', value: { address: '10.0.0.5', network: 'vpc-1' } },
         starting: { summary: 'Registered, not ready yet', value: { address: '10.0.0.6', healthy: false, message: 'warming up' } },
       },
     }),

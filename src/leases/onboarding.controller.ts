@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { refOf } from '../resources/object-rules';
 import { workloadEntryKind } from '../kinds/workload-entry.kind';
@@ -12,7 +12,7 @@ import { RegistrationAnswer, RegistrationService } from './registration.service'
 const HEARTBEAT = 'namespaces/:namespace/workloadentries/:name/heartbeat';
 
 /** Registration on boot and heartbeats (deregistration is the entry's DELETE). */
-@ApiTags('VM onboarding')
+@ApiTags('onboarding')
 @Controller('apis/networking.istio.io/v1')
 export class OnboardingController {
   constructor(
@@ -36,14 +36,17 @@ export class OnboardingController {
     return this.leases.heartbeat(namespace, name, reportedHealth(healthy, message), request.principal);
   }
 
+  // PUT and PATCH are the same heartbeat (for clients that only renew with them); the page shows POST.
   @Put(HEARTBEAT)
   @HttpCode(200)
+  @ApiExcludeEndpoint()
   heartbeatPut(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<HeartbeatAnswer> {
     return this.heartbeat(namespace, name, body, request);
   }
 
   @Patch(HEARTBEAT)
   @HttpCode(200)
+  @ApiExcludeEndpoint()
   heartbeatPatch(@Param('namespace') namespace: string, @Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<HeartbeatAnswer> {
     return this.heartbeat(namespace, name, body, request);
   }

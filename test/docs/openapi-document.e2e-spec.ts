@@ -101,7 +101,7 @@ describe('the OpenAPI document behind /docs', () => {
 
   it('describes every tag, in the order of what a person comes to do', () => {
     const tags = (doc.tags ?? []).map((tag) => tag.name);
-    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'resolve', 'manifests', 'analyze', 'kubectl', 'tokens', 'operations']);
+    expect(tags).toEqual(['WorkloadEntry', 'ServiceEntry', 'WorkloadGroup', 'onboarding', 'resolve', 'manifests', 'analyze', 'kubectl', 'tokens', 'operations']);
     expect((doc.tags ?? []).every((tag) => (tag.description ?? '').length > 20)).toBe(true);
     const untagged = operations.filter((op) => !op.tags?.length || !tags.includes(op.tags[0])).map(name);
     expect(untagged).toEqual([]);
