@@ -40,7 +40,7 @@ const GOALS = { healthz: 0.85, resolve: 0.6, get: 0.4, create: 0.5 };
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const WE_BODY = JSON.stringify({
   apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: { name: 'NAME', labels: { app: 'bench-created' } },
-  spec: { address: '10.200.0.1', ports: { http: 8080 }, serviceAccount: 'vm-workload' },
+  spec: { address: 'ADDRESS', ports: { http: 8080 }, serviceAccount: 'vm-workload' },
 });
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);

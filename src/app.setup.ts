@@ -8,6 +8,7 @@ import { clientErrorHandler, frameworkErrors } from './common/framework-errors';
 import { rawBodyLimit } from './common/raw-body';
 import { addSecurityHeaders } from './common/security-headers';
 import { rejectMalformedUrlInput } from './common/url-input';
+import { serializeSharedAnswers } from './common/shared-json';
 import { StatusExceptionFilter } from './common/status-exception.filter';
 import { statusValidationPipe } from './common/validation-pipe';
 import { answerAsAsked } from './common/wire-format';
@@ -80,6 +81,7 @@ async function buildApp(config: AppConfig, database: Database, logger: PinoLogge
   rejectMalformedUrlInput(fastify);
   // Authentication and authorization come before every other hook that may answer (refused writes, imports).
   app.get(AccessGate).register(fastify);
+  serializeSharedAnswers(fastify);
   answerAsAsked(fastify, [tableWhenAsked(KINDS)]);
   rawBodyLimit(fastify, config.importBodyLimitBytes);
   refuseWritesEarly(fastify);

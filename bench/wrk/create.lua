@@ -1,5 +1,6 @@
 -- POSTs a new object with a distinct name on every request. Environment (read via os.getenv):
--- BENCH_PATH (the collection path), BENCH_BODY (JSON with the name "NAME" to substitute), BENCH_PREFIX;
+-- BENCH_PATH (the collection path), BENCH_BODY (JSON with "NAME" and "ADDRESS" to substitute: each new
+-- object is a distinct VM, as in production, so no duplicate-address findings grow with the run), BENCH_PREFIX;
 -- the command line's -H headers are sent too.
 local path = os.getenv("BENCH_PATH")
 local template = os.getenv("BENCH_BODY")
@@ -14,6 +15,7 @@ end
 
 request = function()
   counter = counter + 1
-  local body = string.gsub(template, "NAME", prefix .. "-" .. counter)
+  local address = string.format("10.%d.%d.%d", 128 + math.floor(counter / 65536) % 128, math.floor(counter / 256) % 256, counter % 256)
+  local body = string.gsub(string.gsub(template, "NAME", prefix .. "-" .. counter), "ADDRESS", address)
   return wrk.format("POST", path, headers, body)
 end

@@ -167,6 +167,15 @@ describe('findingToWarning', () => {
     expect(analyzeWrite(indexWith(...others), subject as never).map(findingToWarning).join('\n')).toContain(text);
   });
 
+  it('names ten entries sharing an address and counts the rest, keeping all of them as objects', () => {
+    const shared = Array.from({ length: 25 }, (_, i) => we(`vm-${String(i).padStart(2, '0')}`, { address: '10.9.9.9' }));
+    const [finding] = analyzeWrite(indexWith(...shared.slice(1)), shared[0] as never).filter((f) => f.code === 'MR0006');
+    const line = findingToWarning(finding);
+    expect(line).toContain('default/vm-09 and 15 more share spec.address 10.9.9.9');
+    expect(line).not.toContain('vm-10');
+    expect(finding.objects).toHaveLength(25);
+  });
+
   it('keeps every warning of the mesh on one line naming its objects', () => {
     for (const f of analyzeRegistry(indexWith(...mesh))) {
       const line = findingToWarning(f);

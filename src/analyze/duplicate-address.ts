@@ -10,6 +10,9 @@ import { Finding, finding, nameOf, refOf, RULES, sameObject, sortObjects } from 
  * istiod may derive both from mesh networks, which this registry cannot see.
  */
 
+/** Names a finding's text lists; the rest are counted (every one stays in the finding's objects). */
+const NAMED_MEMBERS = 10;
+
 const networkOf = (workload: WorkloadEntry): string => workload.spec.network ?? '';
 
 /** Socket paths are local to each VM, so two entries may well use the same one. */
@@ -31,7 +34,9 @@ function groupFinding(group: WorkloadEntry[]): Finding | undefined {
   const network = networkOf(members[0]);
   const where = network ? `on network ${network}` : 'with no spec.network set';
   const address = addressKey(members[0].spec.address ?? '');
-  const text = `WorkloadEntries ${members.map(nameOf).join(', ')} share spec.address ${address} ${where}`;
+  const named = members.slice(0, NAMED_MEMBERS).map(nameOf).join(', ');
+  const more = members.length > NAMED_MEMBERS ? ` and ${members.length - NAMED_MEMBERS} more` : '';
+  const text = `WorkloadEntries ${named}${more} share spec.address ${address} ${where}`;
   return finding(RULES.DuplicateWorkloadAddress, text, members.map((m) => refOf(m, 'spec.address')));
 }
 

@@ -66,6 +66,10 @@ export class LeaderLock {
     client.on('error', () => this.drop(client));
     client.on('end', () => this.drop(client));
     await client.connect();
+    // A leader whose machine vanished holds the lock until the server drops its session: make that
+    // seconds, not TCP's hours (the leader's own check every interval keeps a live session busy).
+    const idle = Math.max(3, Math.ceil((this.options.intervalMs * 5) / 1000));
+    await client.query(`SET idle_session_timeout = '${idle}s'; SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3`);
     if (this.stopped) {
       await client.end().catch(() => undefined);
       throw new Error('stopped');

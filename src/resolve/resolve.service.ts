@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { shareAnswer } from '../common/shared-json';
 import { apiErrors } from '../common/status';
 import { ResolveQueryDto } from './dto/resolve-query.dto';
 import { resolveHost, ResolveResult } from './endpoint-resolver';
@@ -42,7 +43,7 @@ export class ResolveService {
       const from = query.namespace ? ` visible from namespace "${query.namespace}"` : '';
       throw apiErrors.notFoundMessage(`no ServiceEntry${from} has host "${query.host}"`);
     }
-    this.answers.set(revision, key, result);
+    this.answers.set(revision, key, shareAnswer(result));
     return result;
   }
 }

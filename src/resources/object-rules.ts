@@ -13,8 +13,11 @@ import { ObjectKey } from '../store/resource-row';
  * server owns, when generation moves, and which fields the schema does not know.
  */
 
-/** ObjectMeta fields a client may set; the server owns uid, resourceVersion, generation, creationTimestamp. */
-const CLIENT_METADATA = ['name', 'generateName', 'namespace', 'labels', 'annotations'] as const;
+/**
+ * ObjectMeta fields a client may set; the server owns uid, resourceVersion, generation, creationTimestamp.
+ * ownerReferences make an object garbage when its owner is deleted (a WorkloadGroup's registered entries).
+ */
+const CLIENT_METADATA = ['name', 'generateName', 'namespace', 'labels', 'annotations', 'ownerReferences'] as const;
 const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'selfLink', 'managedFields'];
 
 export const refOf = (kind: KindDefinition, name: string): ResourceRef => ({
@@ -123,7 +126,7 @@ export function withStatusOf(current: KubeObject, source: KubeObject): KubeObjec
 
 /** Nothing a client can see would change: the write is skipped and resourceVersion stays. */
 export function isNoOp(next: KubeObject, current: KubeObject): boolean {
-  const visible = (o: KubeObject) => [o.spec, o.status, o.metadata.labels ?? {}, o.metadata.annotations ?? {}];
+  const visible = (o: KubeObject) => [o.spec, o.status, o.metadata.labels ?? {}, o.metadata.annotations ?? {}, o.metadata.ownerReferences ?? []];
   return jsonEqual(visible(next), visible(current));
 }
 

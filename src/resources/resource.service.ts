@@ -4,7 +4,7 @@ import { KubeObject } from '../common/kube-object';
 import { apiErrors, Status } from '../common/status';
 import { KindDefinition } from '../kinds/kind-definition';
 import { ObjectKey, objectToRow, ResourceRow, rowToObject } from '../store/resource-row';
-import { Actor, ResourceRepository, WriteOperation } from '../store/resource.repository';
+import { Actor, newestRevision, ResourceRepository, WriteOperation } from '../store/resource.repository';
 import { decodeContinue, encodeContinue } from './continue-token';
 import { DeleteOptions } from './delete-options';
 import { deleteConflict, deleteOperation } from './delete-rules';
@@ -40,6 +40,9 @@ export interface ApplyPlan {
   expected?: string;
   warnings: string[];
 }
+
+/** What the apiserver defaults to for custom resources: dependents are deleted. */
+const DEFAULT_PROPAGATION = 'Background';
 
 /** Deletes of a collection go to the database this many at a time. */
 const DELETE_BATCH = 200;
@@ -127,12 +130,16 @@ export class ResourceService {
     return this.statusOnly(await this.updateExisting(kind, key, mutation, (next, current) => withStatusOf(current, next), options));
   }
 
-  /** Deletes exactly the object the preconditions name; answers with the one that was deleted. */
+  /**
+   * Deletes exactly the object the preconditions name; answers with the one that was deleted. The objects
+   * it owns (a WorkloadGroup's registered entries) go in the same transaction, unless the policy is Orphan.
+   */
   async delete(kind: KindDefinition, key: ObjectKey, options: DeleteOptions, actor?: Actor): Promise<Status> {
-    const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], { dryRun: options.dryRun, actor });
+    const mode = { dryRun: options.dryRun, actor, propagation: options.propagationPolicy ?? DEFAULT_PROPAGATION };
+    const [result] = await this.repository.write([deleteOperation(kind, key, options.preconditions)], mode);
     if (result.outcome === 'notfound') throw apiErrors.notFound(refOf(kind, key.name));
     if (result.outcome === 'conflict') throw deleteConflict(kind, key, options.preconditions, result.current!);
-    if (!options.dryRun) this.feed.announce(result.resourceVersion!);
+    if (!options.dryRun) this.feed.announce(newestRevision(result)!);
     return deletedStatus(kind, result.current!);
   }
 
@@ -143,11 +150,12 @@ export class ResourceService {
     for (let start = 0; start < list.items.length; start += DELETE_BATCH) {
       const batch = list.items.slice(start, start + DELETE_BATCH);
       const operations: WriteOperation[] = batch.map((item) => deleteOperation(kind, item.metadata as ObjectKey, { uid: item.metadata.uid }));
-      const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun, actor });
+      const propagation = deleteOptions.propagationPolicy ?? DEFAULT_PROPAGATION;
+      const results = await this.repository.write(operations, { dryRun: deleteOptions.dryRun, actor, propagation });
       for (const result of results) {
         if (result.outcome !== 'ok') continue;
         deleted.push(rowToObject(kind, result.current!));
-        if (!deleteOptions.dryRun) this.feed.announce(result.resourceVersion!);
+        if (!deleteOptions.dryRun) this.feed.announce(newestRevision(result)!);
       }
     }
     return { ...list, items: deleted };

@@ -3,6 +3,7 @@ import { PoolClient } from 'pg';
 import { KubeObject } from '../common/kube-object';
 import { Database } from '../database/database';
 import { KindDefinition } from '../kinds/kind-definition';
+import { GroupCommit } from './group-commit';
 import { jsonToRow, ObjectKey, objectToRow, ResourceRow } from './resource-row';
 
 /** Who made a write, recorded with it in the change log (the audit trail). */
@@ -26,7 +27,20 @@ export interface WriteResult {
   resourceVersion?: string;
   /** The stored row before this write (for a delete: what was deleted; for a conflict: what won). */
   current?: ResourceRow;
+  /** For a delete with a propagation policy: what garbage collection did to the objects it owned. */
+  dependents?: DependentChange[];
 }
+
+/** One object garbage collection deleted, or (Orphan, or another owner alive) released from its owner. */
+export interface DependentChange {
+  op: 'delete' | 'update';
+  resourceVersion: string;
+  /** The row before the change. */
+  current: ResourceRow;
+}
+
+/** metav1.DeletionPropagation; Foreground and Background act alike here, as dependents go in the owner's transaction. */
+export type Propagation = 'Orphan' | 'Background' | 'Foreground';
 
 export interface WriteMode {
   /** One failed precondition writes nothing at all. */
@@ -34,6 +48,11 @@ export interface WriteMode {
   /** Checks every precondition as the write would, writes nothing. */
   dryRun?: boolean;
   actor?: Actor;
+  /**
+   * Deletes also collect the objects of the namespace whose ownerReferences name the deleted one (kind,
+   * name, uid), in the same transaction: deleted, or with Orphan released. Unset: no collection.
+   */
+  propagation?: Propagation;
 }
 
 /** A write under the key lock of one object, taken by `withKeyLocked`. */
@@ -50,6 +69,9 @@ export interface Transaction {
 
 const keyOf = (op: WriteOperation): ObjectKey => ('object' in op ? (op.object.metadata as ObjectKey) : op.key);
 
+/** Writes in one group commit at most (one mr_write call, one transaction). */
+const GROUP_COMMIT_MAX_BATCH = 64;
+
 /** A fill (see mr_fill_gap) took the revision this write had drawn: the write rolled back, try again. */
 const isRevisionTaken = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -58,16 +80,42 @@ const isRevisionTaken = (error: unknown) =>
 /**
  * The only place that writes resources (every kind shares one table). Each write is one call of the
  * SQL function mr_write (prisma/migrations): one round trip that locks only the keys it writes, checks
- * preconditions, and appends the change log, so writers on every replica run concurrently.
+ * preconditions, and appends the change log, so writers on every replica run concurrently. Concurrent
+ * single writes of one replica share calls (group commit, see GroupCommit): one commit for many.
  */
 @Injectable()
 export class ResourceRepository {
   private readonly audit = new Logger('Audit');
+  /** Single writes share transactions under load; half the pool stays for reads, the feed and locks. */
+  private readonly singles: GroupCommit<Record<string, unknown>, RawResult>;
 
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(@Inject(Database) private readonly database: Database) {
+    const inFlight = Math.max(1, Math.floor((database.pool.options.max ?? 10) / 2));
+    this.singles = new GroupCommit((payloads) => this.sendBatch(payloads), inFlight, GROUP_COMMIT_MAX_BATCH);
+  }
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
-    return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
+    if (operations.length !== 1 || mode.atomic || mode.dryRun) {
+      return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
+    }
+    const [op] = operations;
+    const key = keyOf(op);
+    const results = [fromRaw(await this.singles.submit(`${op.kind.kind}/${key.namespace}/${key.name}`, toPayload(op, mode.actor)))];
+    this.logWrites(operations, results, mode.actor);
+    return results;
+  }
+
+  /** One group commit: independent writes (not atomic) in one mr_write call. */
+  private async sendBatch(payloads: Record<string, unknown>[], retryTakenRevision = true): Promise<RawResult[]> {
+    try {
+      const { rows } = await this.database.pool.query<{ results: RawResult[] }>(
+        'SELECT mr_write($1::jsonb, false, false) AS results', [JSON.stringify(payloads)],
+      );
+      return rows[0].results;
+    } catch (error) {
+      if (retryTakenRevision && isRevisionTaken(error)) return this.sendBatch(payloads, false);
+      throw error;
+    }
   }
 
   /**
@@ -126,8 +174,12 @@ export class ResourceRepository {
     operations: WriteOperation[], mode: WriteMode, retryTakenRevision = true,
   ): Promise<WriteResult[]> {
     const payload = JSON.stringify(operations.map((op) => toPayload(op, mode.actor)));
+    const collect = mode.propagation !== undefined && operations.some((op) => op.op === 'delete');
+    const [sql, values] = collect
+      ? ['SELECT mr_write_collecting($1::jsonb, $2, $3, $4) AS results', [payload, !!mode.atomic, !!mode.dryRun, mode.propagation === 'Orphan']]
+      : ['SELECT mr_write($1::jsonb, $2, $3) AS results', [payload, !!mode.atomic, !!mode.dryRun]];
     try {
-      const { rows } = await query('SELECT mr_write($1::jsonb, $2, $3) AS results', [payload, !!mode.atomic, !!mode.dryRun]);
+      const { rows } = await query(sql, values);
       const results = rows[0].results.map(fromRaw);
       if (!mode.dryRun) this.logWrites(operations, results, mode.actor);
       return results;
@@ -146,6 +198,11 @@ export class ResourceRepository {
       if (result.outcome !== 'ok' || op.op === 'verify') return;
       const { namespace, name } = keyOf(op);
       this.audit.log({ msg: 'audit', audit: { verb: op.op, kind: op.kind.kind, namespace, name, resourceVersion: result.resourceVersion, tokenId: actor?.tokenId, subject: actor?.subject } });
+      for (const dependent of result.dependents ?? []) {
+        const { kind, namespace: ns, name: dependentName } = dependent.current;
+        const owner = `${op.kind.kind} ${namespace}/${name}`;
+        this.audit.log({ msg: 'audit', audit: { verb: dependent.op, kind, namespace: ns, name: dependentName, resourceVersion: dependent.resourceVersion, owner, tokenId: actor?.tokenId, subject: actor?.subject } });
+      }
     });
   }
 }
@@ -154,6 +211,7 @@ interface RawResult {
   outcome: WriteOutcome;
   resourceVersion: string | null;
   current: Record<string, unknown> | null;
+  dependents?: { op: DependentChange['op']; resourceVersion: string; current: Record<string, unknown> }[];
 }
 
 function fromRaw(raw: RawResult): WriteResult {
@@ -161,7 +219,14 @@ function fromRaw(raw: RawResult): WriteResult {
     outcome: raw.outcome,
     ...(raw.resourceVersion ? { resourceVersion: raw.resourceVersion } : {}),
     ...(raw.current ? { current: jsonToRow(raw.current) } : {}),
+    ...(raw.dependents ? { dependents: raw.dependents.map((d) => ({ op: d.op, resourceVersion: d.resourceVersion, current: jsonToRow(d.current) })) } : {}),
   };
+}
+
+/** The newest revision a write took, its dependents' included (they come after the owner's). */
+export function newestRevision(result: WriteResult): string | undefined {
+  const last = result.dependents?.[result.dependents.length - 1];
+  return last?.resourceVersion ?? result.resourceVersion;
 }
 
 function toPayload(op: WriteOperation, actor: Actor | undefined): Record<string, unknown> {

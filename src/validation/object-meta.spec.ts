@@ -6,6 +6,7 @@ import {
   ISTIO_PARENT_NAMESPACE_ANNOTATION,
   validateIstioMetadata,
   validateKubeObjectMeta,
+  validateOwnerReferences,
 } from './object-meta';
 
 const base: ObjectMeta = { name: 'details-svc', namespace: 'bookinfo' };
@@ -97,4 +98,28 @@ describe('validateIstioMetadata (istiod validateMetadata)', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].field).toBe(`metadata.annotations.${ISTIO_DRY_RUN_ANNOTATION}`);
   });
+});
+
+describe('validateOwnerReferences (ValidateOwnerReferences)', () => {
+  const ref = { apiVersion: 'networking.istio.io/v1', kind: 'WorkloadGroup', name: 'g', uid: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' };
+  const causes = (refs: unknown) => validateOwnerReferences(refs).map((e) => `${e.reason} ${e.field}: ${e.message}`);
+
+  it.each<[string, unknown]>([
+    ['none', undefined],
+    ['one controller reference', [{ ...ref, controller: true, blockOwnerDeletion: true }]],
+    ['two references, one controller', [{ ...ref, controller: true }, { ...ref, name: 'h', controller: false }]],
+  ])('accepts %s', (_, refs) => expect(causes(refs)).toEqual([]));
+
+  it.each<[string, unknown, string]>([
+    ['not a list', { ...ref }, 'FieldValueTypeInvalid metadata.ownerReferences: Invalid value: {'],
+    ['a reference that is not an object', ['g'], 'FieldValueTypeInvalid metadata.ownerReferences[0]: Invalid value: "g"'],
+    ['no apiVersion', [{ ...ref, apiVersion: '' }], 'FieldValueInvalid metadata.ownerReferences[0].apiVersion: Invalid value: "": version must not be empty'],
+    ['no kind', [{ ...ref, kind: undefined }], 'FieldValueInvalid metadata.ownerReferences[0].kind: Invalid value: "": kind must not be empty'],
+    ['no name', [{ ...ref, name: '' }], 'FieldValueInvalid metadata.ownerReferences[0].name: Invalid value: "": name must not be empty'],
+    ['no uid', [{ ...ref, uid: '' }], 'FieldValueInvalid metadata.ownerReferences[0].uid: Invalid value: "": uid must not be empty'],
+    ['a numeric uid', [{ ...ref, uid: 7 }], 'FieldValueTypeInvalid metadata.ownerReferences[0].uid: Invalid value: 7'],
+    ['a string controller flag', [{ ...ref, controller: 'yes' }], 'FieldValueTypeInvalid metadata.ownerReferences[0].controller: Invalid value: "yes"'],
+    ['kind List', [{ ...ref, kind: 'List' }], 'FieldValueInvalid metadata.ownerReferences[0].kind: Invalid value: "List": List is not a valid kind'],
+    ['two controllers', [{ ...ref, controller: true }, { ...ref, name: 'h', controller: true }], 'FieldValueInvalid metadata.ownerReferences: Invalid value: 2: Only one reference can have Controller set to true. Found "true" in references for WorkloadGroup/g, WorkloadGroup/h'],
+  ])('rejects %s', (_, refs, expected) => expect(causes(refs)).toEqual([expect.stringContaining(expected)]));
 });

@@ -100,10 +100,47 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   return errors;
 }
 
+const OWNER_STRINGS = [['apiVersion', 'version'], ['kind', 'kind'], ['name', 'name'], ['uid', 'uid']] as const;
+
+/** One reference: the four identifying strings present, the two flags booleans (ValidateOwnerReference). */
+function validateOwnerReference(ref: unknown, at: string): FieldCause[] {
+  if (!isObject(ref)) return [typeError(at, ref, 'object')];
+  const errors: FieldCause[] = [];
+  for (const [field, noun] of OWNER_STRINGS) {
+    const value = ref[field];
+    if (notAString(value)) errors.push(typeError(fieldPath.child(at, field), value, 'string'));
+    else if (!value) errors.push(fieldErrors.invalid(fieldPath.child(at, field), value ?? '', `${noun} must not be empty`));
+  }
+  for (const flag of ['controller', 'blockOwnerDeletion']) {
+    const value = ref[flag];
+    if (value !== undefined && value !== null && typeof value !== 'boolean') {
+      errors.push(fieldErrors.typeInvalid(fieldPath.child(at, flag), value, `${fieldPath.child(at, flag)} in body must be of type boolean: "${jsonType(value)}"`));
+    }
+  }
+  if (ref.kind === 'List') errors.push(fieldErrors.invalid(fieldPath.child(at, 'kind'), 'List', 'List is not a valid kind for an owner'));
+  return errors;
+}
+
+/** ValidateOwnerReferences: each reference well formed, and at most one of them the controller. */
+export function validateOwnerReferences(refs: unknown, path = 'metadata.ownerReferences'): FieldCause[] {
+  if (refs === undefined || refs === null) return [];
+  if (!Array.isArray(refs)) return [fieldErrors.typeInvalid(path, refs, `${path} in body must be of type array: "${jsonType(refs)}"`)];
+  const errors = refs.flatMap((ref, i) => validateOwnerReference(ref, fieldPath.index(path, i)));
+  const controllers = refs.filter((ref) => isObject(ref) && ref.controller === true) as Record<string, unknown>[];
+  if (controllers.length > 1) {
+    const named = controllers.map((ref) => `${String(ref.kind)}/${String(ref.name)}`).join(', ');
+    errors.push(fieldErrors.invalid(path, controllers.length, `Only one reference can have Controller set to true. Found "true" in references for ${named}`));
+  }
+  return errors;
+}
+
 /** Kubernetes' own ObjectMeta checks for a namespaced custom resource. */
 export function validateKubeObjectMeta(meta: ObjectMeta | undefined): FieldCause[] {
   const m = meta ?? {};
-  return [...validateNames(m), ...validateNamespace(m.namespace), ...validateLabels(m.labels), ...validateAnnotations(m.annotations)];
+  return [
+    ...validateNames(m), ...validateNamespace(m.namespace), ...validateLabels(m.labels), ...validateAnnotations(m.annotations),
+    ...validateOwnerReferences(m.ownerReferences),
+  ];
 }
 
 /**

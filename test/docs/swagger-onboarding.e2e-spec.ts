@@ -51,7 +51,7 @@ describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
     const shown = await response.locator('.response-col_description').innerText();
     return { code, body: JSON.parse(shown.slice(shown.indexOf('{'), shown.lastIndexOf('}') + 1)) };
   }
-  const entry = (name: string) => fetch(`${t.url}${paths.workloadEntry(name, 'bookinfo')}`).then(async (r) => ({ code: r.status, object: await r.json() }));
+  const entry = (name: string) => fetch(`${t.url}${paths.workloadEntry(name, 'bookinfo')}`).then(async (r) => ({ code: r.status, object: (await r.json()) as any }));
 
   it('registers the VM of the prefilled example: 201, its entry and its lease', async () => {
     const { code, body } = await execute(await tryOut('onboarding', 'registerWorkloadGroupEntry'));

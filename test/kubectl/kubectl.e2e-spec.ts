@@ -22,6 +22,7 @@ const SE_STATIC = fixture('serviceentry-details-svc.yaml');
 const WE_DNS = fixture('workloadentry-details-svc-dns.yaml');
 const SE_DNS = fixture('serviceentry-details-svc-dns.yaml');
 const WE_REMOTE = fixture('workloadentry-foo-workloads-cluster-2.yaml');
+const WG_REVIEWS = fixture('workloadgroup-reviews.yaml');
 
 describeWithKubectl('kubectl against the registry', () => {
   let t: SecureTestApp;
@@ -44,7 +45,7 @@ describeWithKubectl('kubectl against the registry', () => {
     await t?.close();
   });
 
-  it('sees the server version and both resources with their short names', async () => {
+  it('sees the server version and the three resources with their short names', async () => {
     expect((await k.run('version')).stdout).toContain('Server Version: v1.32.0-mesh-registry');
     const resources = await k.run('api-resources', '--api-group=networking.istio.io');
     expect(resources.code).toBe(0);
@@ -52,6 +53,7 @@ describeWithKubectl('kubectl against the registry', () => {
       ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'],
       ['serviceentries', 'se', 'networking.istio.io/v1', 'true', 'ServiceEntry'],
       ['workloadentries', 'we', 'networking.istio.io/v1', 'true', 'WorkloadEntry'],
+      ['workloadgroups', 'wg', 'networking.istio.io/v1', 'true', 'WorkloadGroup'],
     ]);
   });
 
@@ -210,5 +212,47 @@ describeWithKubectl('kubectl against the registry', () => {
     expect(tableLines((await k.run('get', 'we', '--no-headers')).stdout).map(([name]) => name)).toEqual(['vm-c']);
     const none = await k.run('delete', 'we', '-l', 'app=batch');
     expect({ code: none.code, said: `${none.stdout}${none.stderr}`.trim() }).toEqual({ code: 0, said: 'No resources found' });
+  });
+  describe('WorkloadGroup', () => {
+    const owned = (name: string, group: string, uid: string) => [
+      'apiVersion: networking.istio.io/v1', 'kind: WorkloadEntry',
+      `metadata: { name: ${name}, namespace: vms, ownerReferences: [{ apiVersion: networking.istio.io/v1, kind: WorkloadGroup, name: ${group}, uid: ${uid}, controller: true }] }`,
+      'spec: { address: 10.2.0.1, serviceAccount: default }',
+    ].join('\n');
+    const uidOf = async (name: string) => (await k.run('get', 'wg', name, '-n', 'vms', '-o', 'jsonpath={.metadata.uid}')).stdout;
+    const entries = async () => tableLines((await k.run('get', 'we', '-n', 'vms', '--no-headers')).stdout).map(([name]) => name);
+
+    it('applies the docs example (created, then unchanged) and gets it by its short name, with the CRD columns', async () => {
+      expect(await k.run('apply', '-n', 'vms', '-f', WG_REVIEWS)).toMatchObject({ code: 0, stdout: 'workloadgroup.networking.istio.io/reviews created\n' });
+      expect(await k.run('apply', '-n', 'vms', '-f', WG_REVIEWS)).toMatchObject({ code: 0, stdout: 'workloadgroup.networking.istio.io/reviews unchanged\n' });
+      expect(tableLines((await k.run('get', 'wg', '-n', 'vms')).stdout)).toEqual([['NAME', 'AGE'], ['reviews', expect.stringMatching(/^\d+s$/)]]);
+      const object = parse((await k.run('get', 'workloadgroup', 'reviews', '-n', 'vms', '-o', 'yaml')).stdout);
+      expect(object).toMatchObject({ kind: 'WorkloadGroup', spec: { template: { serviceAccount: 'default', ports: { grpc: 3550, http: 8080 } }, probe: { httpGet: { port: 3100, scheme: 'HTTPS' } } } });
+    });
+
+    it('prints an invalid group as kubectl prints a cluster’s 422, every cause', async () => {
+      const text = (await readFile(WG_REVIEWS, 'utf8')).replace('name: reviews', 'name: bad-group').replace('  template:\n', '  template:\n    address: 10.0.0.9\n').replace('port: 3100', 'port: 0');
+      const result = await k.run('apply', '-n', 'vms', '-f', await manifest('bad-group.yaml', text));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^The WorkloadGroup "bad-group" is invalid: /m);
+      expect(result.stderr).toContain('spec.template.address: Forbidden: must be empty in a WorkloadGroup template');
+      expect(result.stderr).toContain('spec.probe.httpGet.port: Invalid value: 0: port number 0 must be in the range 1..65535');
+    });
+
+    it('kubectl delete removes the entries the group owns; --cascade=orphan keeps them', async () => {
+      const uid = await uidOf('reviews');
+      expect(uid).toMatch(/^[0-9a-f-]{36}$/);
+      const path = await manifest('owned.yaml', [owned('reviews-10.2.0.1', 'reviews', uid), 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\nmetadata: { name: by-hand, namespace: vms }\nspec: { address: 10.2.0.2 }'].join('\n---\n'));
+      expect((await k.run('apply', '-f', path)).code).toBe(0);
+      expect(await entries()).toEqual(['by-hand', 'reviews-10.2.0.1']);
+      expect(await k.run('delete', 'wg', 'reviews', '-n', 'vms')).toMatchObject({ code: 0, stdout: 'workloadgroup.networking.istio.io "reviews" deleted\n' });
+      expect(await entries()).toEqual(['by-hand']);
+
+      expect((await k.run('apply', '-n', 'vms', '-f', WG_REVIEWS)).code).toBe(0);
+      expect((await k.run('apply', '-f', await manifest('owned-again.yaml', owned('reviews-10.2.0.1', 'reviews', await uidOf('reviews'))))).code).toBe(0);
+      expect((await k.run('delete', 'wg', 'reviews', '-n', 'vms', '--cascade=orphan')).code).toBe(0);
+      expect(await entries()).toEqual(['by-hand', 'reviews-10.2.0.1']);
+      expect((await k.run('get', 'we', 'reviews-10.2.0.1', '-n', 'vms', '-o', 'jsonpath={.metadata.ownerReferences}')).stdout).toBe('');
+    });
   });
 });

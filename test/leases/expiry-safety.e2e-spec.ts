@@ -2,12 +2,22 @@ import request from 'supertest';
 import { aWorkloadGroup, paths } from '../support/factories';
 import { ManualClock } from '../support/manual-clock';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { Client } from 'pg';
 import { LeaseApp, leaseRows, startLeaseApp } from './lease-app';
 
 const register = (group: string) => `${paths.workloadGroup(group)}/register`;
 const heartbeat = (name: string) => `${paths.workloadEntry(name)}/heartbeat`;
 const healthy = (entry: any) => entry.status?.conditions?.find((c: any) => c.type === 'Healthy');
 const condition = (object: any, type: string) => object.status?.conditions?.find((c: any) => c.type === type);
+const admin = async (url: string, sql: string) => {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function registerMany(app: LeaseApp, group: string, count: number, from = 1): Promise<string[]> {
@@ -141,4 +151,23 @@ describe('no mass eviction when the registry was at fault', () => {
     await b.reap();
     for (const name of [viaA, viaB]) expect(healthy((await entryOf(b, name)).body).reason).toBe('LeaseExpired');
   });
+
+  it('re-elects when the leader loses its lock session (as when its machine vanishes)', async () => {
+    const clock = new ManualClock();
+    const a = await start(clock);
+    await a.leading();
+    const b = await start(clock);
+    await sleep(1200);
+    expect(b.reaper.isLeader).toBe(false);
+    const holder = `SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    const [{ pid }] = (await admin(database.url, holder)).rows;
+    await admin(database.url, `SELECT pg_terminate_backend(${pid})`);
+    // Whichever replica asks first takes it: one leader again within a couple of tries, on a new session.
+    await sleep(2500);
+    const holders = (await admin(database.url, holder)).rows;
+    expect(holders).toHaveLength(1);
+    expect(holders[0].pid).not.toBe(pid);
+    expect([a.reaper.isLeader, b.reaper.isLeader].filter(Boolean)).toHaveLength(1);
+  });
 });
+
