@@ -203,7 +203,7 @@ token_problem() {
 # curl's configuration on stdin: the Authorization header, straight from the file.
 auth_config() {
   [ -n "$TOKEN_FILE" ] || return 0
-  sed -n '1{s/[[:space:]]*$//;s/^/header = "Authorization: Bearer /;s/$/"/;p;}' "$TOKEN_FILE"
+  sed -n '1{s/[[:space:]]*$//;s/^/header = "Authorization: Bearer /;s/$/"/;p;}' "$TOKEN_FILE" 2> /dev/null
 }
 
 # request METHOD PATH [BODY]: sets STATUS (000 when no answer) and CURL_ERROR; the answer's body is in
@@ -342,7 +342,9 @@ probe_defaults() {
 PROBE_RETRY=0
 load_probe() {
   source=config PROBE_RETRY=0
-  if [ "${MESH_PROBE_FROM_GROUP:-true}" = true ]; then
+  if [ "${MESH_PROBE_FROM_GROUP:-true}" = true ] && token_problem > /dev/null; then
+    PROBE_RETRY=1
+  elif [ "${MESH_PROBE_FROM_GROUP:-true}" = true ]; then
     request GET "$API/namespaces/$NS/workloadgroups/$GROUP"
     # No answer yet (registry down, overloaded): ask again after the next registration.
     case $STATUS in 000|429|5??) PROBE_RETRY=1 ;; esac
