@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aWorkloadGroup, paths } from '../support/factories';
@@ -240,6 +240,27 @@ describeKit('boot kit: the real script against the real registry', () => {
     await rm(`${flag}.hang`);
     await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
     expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('as the unit runs it: settings from systemd, the token and CA as credentials, its work directory under RUNTIME_DIRECTORY', async () => {
+    const unit = await readFile(join(__dirname, '../../deploy/vm/mesh-registry-vm.service'), 'utf8');
+    // What systemd gives the process: Environment= lines, the EnvironmentFile=, $CREDENTIALS_DIRECTORY, $RUNTIME_DIRECTORY.
+    const environment = Object.fromEntries(unit.split('\n').filter((l) => l.startsWith('Environment=')).map((l) => l.slice('Environment='.length).split('=')));
+    expect(environment).toEqual({ MESH_ENV_FILE: '' });
+    const credentials = await mkdtemp(join(dir, 'credentials-'));
+    await writeFile(join(credentials, 'token'), token, { mode: 0o400 });
+    await writeFile(join(credentials, 'ca.crt'), t.caPem, { mode: 0o400 });
+    const runtime = await mkdtemp(join(dir, 'runtime-'));
+    const kit = runKit({
+      ...environment, MESH_REGISTRY_URL: t.url, MESH_NAMESPACE: NS, MESH_GROUP: GROUP, MESH_PROBE_HTTP_PORT: String(probe.port), MESH_PROBE_HTTP_PATH: '/healthz',
+      CREDENTIALS_DIRECTORY: credentials, RUNTIME_DIRECTORY: runtime, MESH_LOG_LEVEL: 'debug',
+    });
+    void kit.exited.then(() => outputs.push(kit.output()));
+    await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+    expect(await readdir(runtime)).toEqual([expect.stringMatching(/^mesh-registry-vm\./)]);
+    expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await entry('vms-127.0.0.1')).toBeUndefined();
+    expect(await readdir(runtime)).toEqual([]);
   });
 
   it('refuses a token file others may read, and registers nothing', async () => {
