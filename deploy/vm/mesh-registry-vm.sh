@@ -188,8 +188,12 @@ json_map() {
 # one line of token characters. Re-read at each request, so a rotated token is picked up.
 token_problem() {
   [ -n "$TOKEN_FILE" ] || return 1
-  [ -f "$TOKEN_FILE" ] || { echo "token file $TOKEN_FILE does not exist"; return 0; }
-  [ -r "$TOKEN_FILE" ] || { echo "token file $TOKEN_FILE is not readable by $(id -un 2>/dev/null || id -u)"; return 0; }
+  me=$(id -un 2>/dev/null || id -u)
+  if [ ! -f "$TOKEN_FILE" ]; then
+    if [ -x "$(dirname "$TOKEN_FILE")" ]; then echo "token file $TOKEN_FILE does not exist"; else echo "token file $TOKEN_FILE is in a directory $me may not enter"; fi
+    return 0
+  fi
+  [ -r "$TOKEN_FILE" ] || { echo "token file $TOKEN_FILE is not readable by $me"; return 0; }
   perms=$(mode_of "$TOKEN_FILE")
   case $perms in
     ?????w????|???????r??|????????w?) echo "token file $TOKEN_FILE has mode $perms: it must not be readable by others nor writable by group or others (chmod 0600, or 0640 for a group)"; return 0 ;;

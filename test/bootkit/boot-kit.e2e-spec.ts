@@ -274,6 +274,26 @@ describeKit('boot kit: the real script against the real registry', () => {
     expect(kit.output()).toContain('stopping: not registered, nothing to deregister');
   });
 
+  it('as a user that may not read the token file (the unit\'s DynamicUser without its credential): says so, sends nothing', async () => {
+    if (process.getuid?.() !== 0 || !have('setpriv')) return console.warn('not root, or no setpriv: the unreadable-token run is skipped');
+    const shared = await mkdtemp(join(tmpdir(), 'mesh-bootkit-nobody-'));
+    try {
+      await chmod(shared, 0o1777);
+      await writeFile(join(shared, 'ca.crt'), t.caPem, { mode: 0o644 });
+      await writeFile(join(shared, 'token'), token, { mode: 0o600 });
+      const kit = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt'), MESH_TOKEN_FILE: join(shared, 'token') }), ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sh']);
+      await kit.waitForOutput(/cannot register: token file .*token is not readable by (nobody|65534)/);
+      expect(kit.output()).not.toContain('debug: POST');
+      expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      // Where it cannot even look (a directory of mode 0700), it says that instead.
+      const closed = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt') }), ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sh']);
+      await closed.waitForOutput(/cannot register: token file .*token is in a directory (nobody|65534) may not enter/);
+      expect(await closed.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
+
   it('backs off with jitter while the registry is unreachable, and still stops at once on SIGTERM', async () => {
     const kit = start({ MESH_REGISTRY_URL: 'https://127.0.0.1:1', MESH_BACKOFF_MAX_SECONDS: '4' });
     await kit.waitForOutput(/registering again in [12]s[\s\S]*registering again in [1-2]s[\s\S]*registering again in [2-4]s/, 15_000);
