@@ -28,7 +28,7 @@ die() { log "error: $*"; exit 2; }
 mode_of() { ls -lL "$1" | cut -c1-10; }
 
 # KEY=value lines (optionally quoted, # comments), MESH_* keys only, never executed; a key already in
-# the environment keeps its value. The file must not be writable by others.
+# the environment keeps its value. The file must not be writable by group or others.
 load_env_file() {
   file=$1
   [ -f "$file" ] || return 0
@@ -565,6 +565,8 @@ if [ "$PROBE_KIND" != none ] && [ "$PROBE_DELAY" = 0 ]; then probe_once; NEXT_PR
 REGISTERED=0 FAILURES=0 NEXT_BEAT=0 SENT=
 while [ "$STOPPING" = 0 ]; do
   if [ "$REGISTERED" = 0 ]; then
+    # Register with today's health, not that of the last probe before a long outage.
+    if [ "$PROBE_KIND" != none ] && [ "$(now)" -ge "$NEXT_PROBE" ]; then probe_once; NEXT_PROBE=$(($(now) + PROBE_PERIOD)); fi
     if register; then
       REGISTERED=1 FAILURES=0 SENT=$(health_body) NEXT_BEAT=$(($(now) + INTERVAL))
       [ "$PROBE_RETRY" = 0 ] || load_probe

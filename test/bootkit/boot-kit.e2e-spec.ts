@@ -5,6 +5,7 @@ import { aWorkloadGroup, paths } from '../support/factories';
 import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
 import { idOf, registrationTokenFor, tokenFor } from '../security/tokens';
 import { leaseRows } from '../leases/lease-app';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { have, Kit, killKits, ProbeTarget, runKit, SteppingClock, waitUntil } from './boot-kit';
 
 const NS = 'a';
@@ -301,6 +302,37 @@ describeKit('boot kit: the real script against the real registry', () => {
     const stopped = Date.now();
     expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(Date.now() - stopped).toBeLessThan(1500);
+  });
+
+  it('rides out the registry going away: registers with the health of the moment once it is back, and heartbeats on the same entry after another outage', async () => {
+    const proxy = await startTcpProxy(t.url);
+    try {
+      await proxy.cut();
+      await probe.stop();
+      const kit = start({ MESH_REGISTRY_URL: proxy.url, MESH_BACKOFF_MAX_SECONDS: '2' });
+      await kit.waitForOutput(/cannot reach the registry to register[^]*cannot reach the registry to register/);
+      expect(kit.output()).toContain('"healthy":false,"message":"not yet healthy: HTTP GET');
+      await probe.start(); // the VM's application comes up while the registry is still away
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await proxy.restore();
+      await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+      const registrations = kit.output().match(/debug: POST \S+\/register .*/g)!;
+      expect(registrations.at(-1)).toMatch(/\{"healthy":true\}$/);
+      const before = await entry('vms-127.0.0.1');
+
+      await proxy.cut();
+      await kit.waitForOutput(/heartbeat failed: cannot reach the registry/);
+      const cutAt = kit.output().length;
+      await proxy.restore();
+      await waitUntil(() => /debug: -> 200/.test(kit.output().slice(cutAt)), 5000, () => `no renewal after the outage:\n${kit.output()}`);
+      expect((await entry('vms-127.0.0.1')).metadata.uid).toBe(before.metadata.uid);
+      expect(kit.output().match(/registered a\/vms-127\.0\.0\.1/g)).toHaveLength(1);
+      expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(await entry('vms-127.0.0.1')).toBeUndefined();
+    } finally {
+      await proxy.close();
+      if (!probe.port) await probe.start();
+    }
   });
 
   it('runs under busybox sh too', async () => {
