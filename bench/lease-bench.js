@@ -29,7 +29,7 @@ const CONFIG = {
   vms: Number(env.BENCH_VMS || (QUICK ? 10_000 : 100_000)),
   seconds: Number(env.BENCH_SECONDS || (QUICK ? 4 : 10)),
   rounds: Number(env.BENCH_ROUNDS || (QUICK ? 1 : 2)),
-  connections: Number(env.BENCH_CONNECTIONS || 64),
+  connections: Number(env.BENCH_CONNECTIONS || 256),
   rate: Number(env.BENCH_RATE || 10_000),
   expiring: Number(env.BENCH_EXPIRING || (QUICK ? 200 : 1000)),
 };

@@ -18,7 +18,7 @@ const nextPath = () => {
 
 const instance = autocannon({
   url: process.env.RATE_URL,
-  connections: 200,
+  connections: Number(process.env.RATE_CONNECTIONS || 1000),
   overallRate: Number(process.env.RATE_RPS),
   duration: Number(process.env.RATE_SECONDS),
   headers: { ...JSON.parse(process.env.RATE_HEADERS || '{}'), 'content-type': 'application/json' },

@@ -19,7 +19,18 @@ describe('loadConfig', () => {
       embeddedPort: 5555, logLevel: 'debug', bodyLimitBytes: 2048, databasePoolMax: 5, shutdownTimeoutMs: 5000,
       importBodyLimitBytes: 4096, changeLogRetentionMs: 600_000, importMaxDocuments: 50, importMaxInFlight: 3, yamlMaxAliases: 7,
       security: expect.objectContaining({ tls: 'on', auth: 'on' }),
+      leases: expect.objectContaining({ durationSeconds: 40 }),
     });
+  });
+
+  it('reads the lease variables, the renew interval following the duration unless set', () => {
+    expect(loadConfig({}).leases).toEqual({
+      durationSeconds: 40, renewIntervalSeconds: 10, deregisterAfterSeconds: 300, maxExpiryFraction: 0.5, deletesPerSecond: 20, flushDelayMs: 2, outageGapSeconds: 5,
+    });
+    expect(loadConfig({
+      LEASE_DURATION_SECONDS: '8', LEASE_DEREGISTER_AFTER_SECONDS: '0', LEASE_MAX_EXPIRY_FRACTION: '0.8', LEASE_DELETES_PER_SECOND: '0.5',
+      LEASE_FLUSH_DELAY_MS: '0', LEASE_OUTAGE_GAP_SECONDS: '1',
+    }).leases).toEqual({ durationSeconds: 8, renewIntervalSeconds: 2, deregisterAfterSeconds: 0, maxExpiryFraction: 0.8, deletesPerSecond: 0.5, flushDelayMs: 0, outageGapSeconds: 1 });
   });
 
   it.each([
@@ -32,6 +43,9 @@ describe('loadConfig', () => {
     [{ IMPORT_MAX_DOCUMENTS: '0' }, /IMPORT_MAX_DOCUMENTS must not be less than 1/],
     [{ IMPORT_MAX_IN_FLIGHT: 'many' }, /IMPORT_MAX_IN_FLIGHT must be an integer number/],
     [{ YAML_MAX_ALIASES: '-1' }, /YAML_MAX_ALIASES must not be less than 0/],
+    [{ LEASE_DURATION_SECONDS: '0' }, /LEASE_DURATION_SECONDS must not be less than 1/],
+    [{ LEASE_MAX_EXPIRY_FRACTION: '1.5' }, /LEASE_MAX_EXPIRY_FRACTION must not be greater than 1/],
+    [{ LEASE_DURATION_SECONDS: '10', LEASE_RENEW_INTERVAL_SECONDS: '10' }, /LEASE_RENEW_INTERVAL_SECONDS \(10\) must be shorter than LEASE_DURATION_SECONDS \(10\)/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

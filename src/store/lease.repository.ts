@@ -60,11 +60,15 @@ export class LeaseRepository {
   /** Renews a batch (one key at most once); answers the renewed ones by `namespace/name`. */
   async renew(batch: readonly Renewal[]): Promise<Map<string, Renewed>> {
     const column = <T>(pick: (r: Renewal) => T) => batch.map(pick);
-    const { rows } = await this.database.pool.query<{ namespace: string; name: string; renew_ms: string; was_expired: boolean }>(
-      'SELECT * FROM mr_renew_leases($1, $2, $3::uuid[], $4, $5, $6::int[], $7::bigint[])',
-      [column((r) => r.namespace), column((r) => r.name), column((r) => r.uid), column((r) => r.holder), column((r) => r.group),
-        column((r) => r.durationMs), column((r) => r.renewMs)],
-    );
+    const values = [column((r) => r.namespace), column((r) => r.name), column((r) => r.uid), column((r) => r.holder), column((r) => r.group),
+      column((r) => r.durationMs), column((r) => r.renewMs)];
+    const sql = 'SELECT * FROM mr_renew_leases($1, $2, $3::uuid[], $4, $5, $6::int[], $7::bigint[])';
+    type Row = { namespace: string; name: string; renew_ms: string; was_expired: boolean };
+    const { rows } = await this.database.pool.query<Row>(sql, values).catch((error: { code?: string }) => {
+      // Two overlapping batches renewing one key in opposite order: the server aborted one; once more.
+      if (error.code === '40P01') return this.database.pool.query<Row>(sql, values);
+      throw error;
+    });
     return new Map(rows.map((row) => [keyOf(row), { renewMs: Number(row.renew_ms), wasExpired: row.was_expired }]));
   }
 

@@ -95,7 +95,8 @@ export class ResourceRepository {
   }
 
   async write(operations: WriteOperation[], mode: WriteMode = {}): Promise<WriteResult[]> {
-    if (operations.length !== 1 || mode.atomic || mode.dryRun) {
+    // A delete that collects its dependents needs mr_write_collecting: never the shared mr_write call.
+    if (operations.length !== 1 || mode.atomic || mode.dryRun || (mode.propagation !== undefined && operations[0].op === 'delete')) {
       return this.run((sql, values) => this.database.pool.query(sql, values), operations, mode);
     }
     const [op] = operations;

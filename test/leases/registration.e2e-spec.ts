@@ -144,4 +144,16 @@ describe('registration into a WorkloadGroup', () => {
     await app.reap();
     await request(app.url).get(paths.workloadEntry('fast-10.2.0.1')).expect(404);
   });
+
+  it('deleting the group deletes its registered entries and their leases; registering into a new group of that name works at once', async () => {
+    await request(app.url).post(paths.workloadGroups()).send(aWorkloadGroup('gone')).expect(201);
+    await request(app.url).post(register('gone')).send({ address: '10.3.0.1' }).expect(201);
+    expect((await leaseRows(app.database)).find((r) => r.name === 'gone-10.3.0.1')).toBeDefined();
+    await request(app.url).delete(paths.workloadGroup('gone')).expect(200);
+    await request(app.url).get(paths.workloadEntry('gone-10.3.0.1')).expect(404);
+    expect((await leaseRows(app.database)).find((r) => r.name === 'gone-10.3.0.1')).toBeUndefined();
+    await request(app.url).post(heartbeat('gone-10.3.0.1')).expect(404);
+    await request(app.url).post(paths.workloadGroups()).send(aWorkloadGroup('gone')).expect(201);
+    await request(app.url).post(register('gone')).send({ address: '10.3.0.1' }).expect(201);
+  });
 });
