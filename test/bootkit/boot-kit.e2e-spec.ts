@@ -316,6 +316,8 @@ describeKit('boot kit: the real script against the real registry', () => {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       await proxy.restore();
       await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
+      // The entry exists before the answer reaches the script: wait for the script to have it.
+      await kit.waitForOutput(/registered a\/vms-127\.0\.0\.1/);
       const registrations = kit.output().match(/debug: POST \S+\/register .*/g)!;
       expect(registrations.at(-1)).toMatch(/\{"healthy":true\}$/);
       const before = await entry('vms-127.0.0.1');
