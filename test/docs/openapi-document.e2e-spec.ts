@@ -67,7 +67,7 @@ describe('the OpenAPI document behind /docs', () => {
 
   it('offers each patch type as a media type of its own, merge patch first, each with its own example', () => {
     const patches = operations.filter((op) => op.method === 'patch' && op.path.startsWith('/apis/'));
-    expect(patches).toHaveLength(4);
+    expect(patches).toHaveLength(6);
     for (const op of patches) {
       const content = (op.requestBody as { content: Record<string, { examples: Record<string, { value: unknown }> }> }).content;
       expect([name(op), Object.keys(content)]).toEqual([name(op), ['application/merge-patch+json', 'application/json-patch+json']]);

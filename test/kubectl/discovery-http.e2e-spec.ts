@@ -38,6 +38,7 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
     const resources = (await request(t.url).get('/apis/networking.istio.io/v1').expect(200)).body.resources;
     expect(resources.map((r: { name: string; shortNames?: string[] }) => [r.name, r.shortNames])).toEqual([
       ['workloadentries', ['we']], ['workloadentries/status', undefined], ['serviceentries', ['se']], ['serviceentries/status', undefined],
+      ['workloadgroups', ['wg']], ['workloadgroups/status', undefined],
     ]);
     await request(t.url).get('/apis/example.com/v1').expect(404);
   });
@@ -46,7 +47,7 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
     const res = await request(t.url).get('/apis').set('accept', KUBECTL_DISCOVERY_ACCEPT).expect(200);
     expect(res.headers['content-type']).toBe(AGGREGATED);
     expect(res.headers.vary).toMatch(/Accept/);
-    expect(JSON.parse(res.text).items[0].versions[0].resources.map((r: { resource: string }) => r.resource)).toEqual(['workloadentries', 'serviceentries']);
+    expect(JSON.parse(res.text).items[0].versions[0].resources.map((r: { resource: string }) => r.resource)).toEqual(['workloadentries', 'serviceentries', 'workloadgroups']);
     const core = await request(t.url).get('/api').set('accept', KUBECTL_DISCOVERY_ACCEPT).expect(200);
     expect(core.headers['content-type']).toBe(AGGREGATED);
   });
@@ -69,10 +70,10 @@ describe('discovery, OpenAPI v3 and Table output over HTTP', () => {
   it('answers kubectl get with a Table, for lists and single objects', async () => {
     const list = await request(t.url).get(`${COLLECTION}?limit=500`).set('accept', KUBECTL_GET_ACCEPT).expect(200);
     expect(list.body).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(list.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address']);
+    expect(list.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Age', 'Address', 'Healthy', 'Reason', 'Group']);
     expect(list.body.rows).toEqual([
       {
-        cells: ['vm1', expect.stringMatching(/^\d+s$/), '2.2.2.2'],
+        cells: ['vm1', expect.stringMatching(/^\d+s$/), '2.2.2.2', null, null, null],
         object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'vm1', namespace: 'default' }) },
       },
     ]);

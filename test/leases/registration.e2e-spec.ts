@@ -156,4 +156,20 @@ describe('registration into a WorkloadGroup', () => {
     await request(app.url).post(paths.workloadGroups()).send(aWorkloadGroup('gone')).expect(201);
     await request(app.url).post(register('gone')).send({ address: '10.3.0.1' }).expect(201);
   });
+
+  it('shows each entry\'s health, why, and its group in kubectl get we\'s Table', async () => {
+    await request(app.url).post(paths.workloadGroups()).send(aWorkloadGroup('tabled')).expect(201);
+    await request(app.url).post(register('tabled')).send({ address: '10.4.0.1' }).expect(201);
+    await request(app.url).post(register('tabled')).send({ address: '10.4.0.2' }).expect(201);
+    clock.advance(8);
+    await request(app.url).post(heartbeat('tabled-10.4.0.2')).send({ healthy: false, message: 'disk full' }).expect(200);
+    clock.advance(2.001);
+    await app.reap();
+    const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+    const table = (await request(app.url).get(`${paths.workloadEntries()}?labelSelector=app%3Ddetails-legacy`).set('accept', accept).expect(200)).body;
+    expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Age', 'Address', 'Healthy', 'Reason', 'Group']);
+    const rows = Object.fromEntries(table.rows.map((r: any) => [r.cells[0], r.cells.slice(2)]));
+    expect(rows['tabled-10.4.0.1']).toEqual(['10.4.0.1', 'False', 'LeaseExpired', 'tabled']);
+    expect(rows['tabled-10.4.0.2']).toEqual(['10.4.0.2', 'False', 'Reported', 'tabled']);
+  });
 });
