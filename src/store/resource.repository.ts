@@ -158,26 +158,10 @@ export class ResourceRepository {
    * as it is in the database: an update made there cannot lose a race. The lock ends with `work`.
    */
   async withKeyLocked<T>(kind: KindDefinition, key: ObjectKey, work: (locked: LockedKey) => Promise<T>): Promise<T> {
-    const client = await this.database.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ row: Record<string, unknown> | null }>(
-        'SELECT mr_lock($1, $2, $3) AS row', [kind.kind, key.namespace, key.name],
-      );
-      const locked: LockedKey = {
-        current: rows[0].row ? jsonToRow(rows[0].row) : undefined,
-        write: (operations, mode = {}) => this.run((sql, values) => client.query(sql, values), operations, mode, false),
-      };
-      const result = await work(locked);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    return this.transaction(async (tx) => {
+      const [{ row }] = await tx.query<{ row: Record<string, unknown> | null }>('SELECT mr_lock($1, $2, $3) AS row', [kind.kind, key.namespace, key.name]);
+      return work({ current: row ? jsonToRow(row) : undefined, write: tx.write });
+    });
   }
 
   /**
