@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aWorkloadGroup, paths } from '../support/factories';
@@ -6,7 +6,7 @@ import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
 import { idOf, registrationTokenFor, tokenFor } from '../security/tokens';
 import { leaseRows } from '../leases/lease-app';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { have, Kit, killKits, ProbeTarget, runKit, SteppingClock, waitUntil } from './boot-kit';
+import { have, Kit, killKits, ProbeTarget, runKit, SCRIPT, SteppingClock, waitUntil } from './boot-kit';
 
 const NS = 'a';
 const GROUP = 'vms';
@@ -282,12 +282,17 @@ describeKit('boot kit: the real script against the real registry', () => {
       await chmod(shared, 0o1777);
       await writeFile(join(shared, 'ca.crt'), t.caPem, { mode: 0o644 });
       await writeFile(join(shared, 'token'), token, { mode: 0o600 });
-      const kit = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt'), MESH_TOKEN_FILE: join(shared, 'token') }), ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sh']);
+      // The script as installed (/usr/local/bin): readable by nobody even when the checkout is under a 0700 directory.
+      const script = join(shared, 'mesh-registry-vm.sh');
+      await copyFile(SCRIPT, script);
+      await chmod(script, 0o755);
+      const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sh'];
+      const kit = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt'), MESH_TOKEN_FILE: join(shared, 'token') }), asNobody, script);
       await kit.waitForOutput(/cannot register: token file .*token is not readable by (nobody|65534)/);
       expect(kit.output()).not.toContain('debug: POST');
       expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
       // Where it cannot even look (a directory of mode 0700), it says that instead.
-      const closed = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt') }), ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'sh']);
+      const closed = runKit(kitEnv({ TMPDIR: shared, MESH_CA_FILE: join(shared, 'ca.crt') }), asNobody, script);
       await closed.waitForOutput(/cannot register: token file .*token is in a directory (nobody|65534) may not enter/);
       expect(await closed.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     } finally {

@@ -49,8 +49,8 @@ export interface Kit {
 const running = new Set<ChildProcess>();
 
 /** Runs the boot kit as the unit does, with only PATH and the given environment; `shell` as a VM's /bin/sh. */
-export function runKit(env: Record<string, string>, shell: string[] = ['sh']): Kit {
-  const child = spawn(shell[0], [...shell.slice(1), SCRIPT], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runKit(env: Record<string, string>, shell: string[] = ['sh'], script = SCRIPT): Kit {
+  const child = spawn(shell[0], [...shell.slice(1), script], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
