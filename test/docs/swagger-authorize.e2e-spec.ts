@@ -1,31 +1,22 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
+import { describeInBrowser, launchChromium, openSwaggerUi } from './swagger-page';
 
 /**
  * Swagger UI against the default (HTTPS, authentication on), as a person uses it: an operation tried
  * without a token answers 401; after Authorize with a token, the same Execute answers 200.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) console.warn(`test/docs: ${CHROMIUM} is absent (apt-get install chromium), so the Swagger UI Authorize test is skipped`);
-const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
 
-describeInBrowser('Swagger UI: Authorize with a token, then Try it out', () => {
+describeInBrowser('Swagger UI Authorize test')('Swagger UI: Authorize with a token, then Try it out', () => {
   let t: SecureTestApp;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     t = await startSecureTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // The page's certificate is signed by the CA this test generated; the browser does not know it.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--ignore-certificate-errors'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, ignoreHTTPSErrors: true });
-    await page.goto(`${t.url}/docs`);
-    await page.locator('.opblock-tag').first().waitFor();
+    // The page's certificate is signed by the CA this test generated; the browser does not know it.
+    browser = await launchChromium({ https: true });
+    page = await openSwaggerUi(browser, t.url, [], { https: true });
   });
   afterAll(async () => {
     await browser?.close();

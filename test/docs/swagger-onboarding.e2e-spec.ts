@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { aWorkloadGroup, paths } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { bodyOf, describeInBrowser, execute as executeOn, launchChromium, openSwaggerUi, tryOut as tryOutOn } from './swagger-page';
 
 /**
  * VM onboarding from Swagger UI in a real browser: register with the prefilled example, heartbeat the
  * entry it made with each prefilled example, and deregister it with DELETE, as the page offers them.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
-describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
+describeInBrowser('Swagger UI onboarding test')('Swagger UI: register, heartbeat, deregister', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
@@ -23,34 +21,19 @@ describeInBrowser('Swagger UI: register, heartbeat, deregister', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aWorkloadGroup('details-svc')),
     });
     expect(created.status).toBe(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${t.url}/docs`);
-    await page.locator('.opblock-tag').first().waitFor();
+    browser = await launchChromium();
+    page = await openSwaggerUi(browser, t.url, consoleErrors);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function tryOut(tag: string, operationId: string): Promise<Locator> {
-    const operation = page.locator(`#operations-${tag}-${operationId}`);
-    await operation.locator('.opblock-summary').click();
-    await operation.locator('button.try-out__btn').click();
-    return operation;
-  }
-  async function execute(operation: Locator): Promise<{ code: number; body: any }> {
-    const clear = operation.locator('button.btn-clear');
-    if (await clear.isVisible()) await clear.click();
-    await operation.locator('button.execute').click();
-    const response = operation.locator('.live-responses-table .response');
-    await response.waitFor();
-    const code = Number(await response.locator('.response-col_status').innerText());
-    const shown = await response.locator('.response-col_description').innerText();
-    return { code, body: JSON.parse(shown.slice(shown.indexOf('{'), shown.lastIndexOf('}') + 1)) };
-  }
+  const tryOut = (tag: string, operationId: string) => tryOutOn(page, tag, operationId);
+  const execute = async (operation: Locator) => {
+    const { code, shown } = await executeOn(operation);
+    return { code, body: bodyOf(shown) };
+  };
   const entry = (name: string) => fetch(`${t.url}${paths.workloadEntry(name, 'bookinfo')}`).then(async (r) => ({ code: r.status, object: (await r.json()) as any }));
 
   it('registers the VM of the prefilled example: 201, its entry and its lease', async () => {

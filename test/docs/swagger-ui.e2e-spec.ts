@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { KubeObject } from '../../src/common/kube-object';
 import { paths } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { bodyOf, describeInBrowser, execute as executeOn, launchChromium, openSwaggerUi, tryOut as tryOutOn } from './swagger-page';
 
 /**
  * Swagger UI in a real browser (Debian's Chromium), used as a person uses it: open an operation, Try it
@@ -11,14 +10,10 @@ import { startTestApp, TestApp } from '../support/test-app';
  * response the page shows. Each task's result is also checked in the registry itself, and the browser
  * console must stay free of errors throughout.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) console.warn(`test/docs: ${CHROMIUM} is absent (apt-get install chromium), so the Swagger UI browser test is skipped`);
-const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
 /** Set to a directory to keep a screenshot of each operation after it ran. */
 const SCREENSHOTS = process.env.SWAGGER_UI_SCREENSHOTS;
 
-describeInBrowser('Swagger UI: every task done from the page', () => {
+describeInBrowser('Swagger UI browser test')('Swagger UI: every task done from the page', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
@@ -26,44 +21,16 @@ describeInBrowser('Swagger UI: every task done from the page', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${t.url}/docs`);
-    await page.locator('.opblock-tag').first().waitFor();
+    browser = await launchChromium();
+    page = await openSwaggerUi(browser, t.url, consoleErrors);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  /** Opens an operation and presses Try it out. */
-  async function tryOut(tag: string, operationId: string): Promise<Locator> {
-    const operation = page.locator(`#operations-${tag}-${operationId}`);
-    await operation.locator('.opblock-summary').click();
-    await operation.locator('button.try-out__btn').click();
-    return operation;
-  }
-
-  /** Presses Execute and returns the status and body the page then shows. */
-  async function execute(operation: Locator, screenshot: string): Promise<{ code: number; shown: string; url: string }> {
-    const clear = operation.locator('button.btn-clear');
-    if (await clear.isVisible()) await clear.click();
-    await operation.locator('button.execute').click();
-    const response = operation.locator('.live-responses-table .response');
-    await response.waitFor();
-    const code = Number(await response.locator('.response-col_status').innerText());
-    const shown = await response.locator('.response-col_description').innerText();
-    const url = await operation.locator('.request-url pre').innerText();
-    if (SCREENSHOTS) await operation.screenshot({ path: join(SCREENSHOTS, `${screenshot}.png`) });
-    return { code, shown, url };
-  }
-
-  const bodyOf = (shown: string) => JSON.parse(shown.slice(shown.indexOf('{'), shown.lastIndexOf('}') + 1));
+  const tryOut = (tag: string, operationId: string) => tryOutOn(page, tag, operationId);
+  const execute = (operation: Locator, screenshot: string) => executeOn(operation, SCREENSHOTS ? { dir: SCREENSHOTS, name: screenshot } : undefined);
   const stored = async (path: string) => {
     const res = await fetch(`${t.url}${path}`);
     return { code: res.status, object: (await res.json()) as KubeObject };
