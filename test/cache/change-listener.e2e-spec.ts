@@ -37,8 +37,9 @@ describe(ChangeListener.name, () => {
     const reconnects: string[] = [];
     const sut = new ChangeListener({
       url: proxy.url,
-      heartbeatMs: 100,
-      heartbeatTimeoutMs: 150,
+      // Generous enough for a first connect on a loaded CI machine (2 cores, the whole suite running).
+      heartbeatMs: 200,
+      heartbeatTimeoutMs: 1000,
       reconnectDelayMs: 50,
       onNotification: () => notifications++,
       onReconnect: (reason) => reconnects.push(reason),
@@ -46,21 +47,21 @@ describe(ChangeListener.name, () => {
     await sut.start();
     try {
       await notifier.query(`NOTIFY ${CHANGES_CHANNEL}, '1'`);
-      await until(() => notifications === 1, 2000, 'the first notification');
+      await until(() => notifications === 1, 5000, 'the first notification');
 
       proxy.pause();
-      await until(() => reconnects.length === 1, 2000, 'noticing the stall');
+      await until(() => reconnects.length === 1, 5000, 'noticing the stall');
       expect(reconnects[0]).toContain('no answer to a heartbeat');
       expect(sut.connected).toBe(false);
 
       // Reconnecting through the stalled path times out and is tried again, until the path is back.
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 1500));
       expect(sut.connected).toBe(false);
       proxy.resume();
-      await until(() => sut.connected, 3000, 'reconnecting');
+      await until(() => sut.connected, 5000, 'reconnecting');
       const before = notifications;
       await notifier.query(`NOTIFY ${CHANGES_CHANNEL}, '2'`);
-      await until(() => notifications > before, 2000, 'a notification after reconnecting');
+      await until(() => notifications > before, 5000, 'a notification after reconnecting');
     } finally {
       proxy.resume();
       await sut.stop();
