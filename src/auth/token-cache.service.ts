@@ -18,18 +18,25 @@ const DECOY_HASH = hashSecret('decoy');
 
 export type Authentication = { outcome: 'anonymous' } | { outcome: 'invalid' } | { outcome: 'ok'; principal: Principal };
 
+/** Headers already verified, at most this many (then forgotten all at once: only valid tokens get in). */
+const VERIFIED_HEADERS_MAX = 10_000;
+
 const ANONYMOUS: Authentication = { outcome: 'anonymous' };
 const INVALID: Authentication = { outcome: 'invalid' };
 
 /**
  * Every token, in this replica's memory: authentication is a map lookup, a SHA-256 and a constant-time
- * compare, never a database round trip. A token change anywhere NOTIFYs; each replica reloads then, and
- * polls the table's fingerprint once a second in case a notification was lost.
+ * compare, never a database round trip; a header verified once is a single map lookup until the tokens
+ * change (a reload forgets every verified header, so a revocation takes effect as before). A token
+ * change anywhere NOTIFYs; each replica reloads then, and polls the table's fingerprint once a second in
+ * case a notification was lost.
  */
 @Injectable()
 export class TokenCache implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TokenCache.name);
   private tokens = new Map<string, TokenRecord>();
+  /** Authorization header → its token's record, for headers whose secret matched. */
+  private verified = new Map<string, TokenRecord>();
   private fingerprint = '';
   private readonly reloader = new NextRun(() => this.reload());
   private readonly listener: ChangeListener;
@@ -76,14 +83,22 @@ export class TokenCache implements BeforeApplicationShutdown {
   /** The principal of an `Authorization` header; a failed attempt changes nothing, not even lastUsedAt. */
   authenticate(header: string | undefined): Authentication {
     if (header === undefined) return ANONYMOUS;
-    const parsed = parseToken(bearerTokenOf(header) ?? '');
-    if (!parsed) return INVALID;
-    const record = this.tokens.get(parsed.id);
-    if (!secretMatches(parsed.secret, record?.row.secretHash ?? DECOY_HASH) || !record) return INVALID;
+    const record = this.verified.get(header) ?? this.verify(header);
+    if (!record) return INVALID;
     const now = this.config.security.clock.now();
     if (!isUsable(record.row, now)) return INVALID;
     if (now - record.touchedAt >= TOUCH_INTERVAL_MS) this.touch(record, now);
     return { outcome: 'ok', principal: record.principal };
+  }
+
+  private verify(header: string): TokenRecord | undefined {
+    const parsed = parseToken(bearerTokenOf(header) ?? '');
+    if (!parsed) return undefined;
+    const record = this.tokens.get(parsed.id);
+    if (!secretMatches(parsed.secret, record?.row.secretHash ?? DECOY_HASH) || !record) return undefined;
+    if (this.verified.size >= VERIFIED_HEADERS_MAX) this.verified.clear();
+    this.verified.set(header, record);
+    return record;
   }
 
   private touch(record: TokenRecord, now: number): void {
@@ -97,6 +112,7 @@ export class TokenCache implements BeforeApplicationShutdown {
       const fingerprint = await this.repository.fingerprint();
       const rows = await this.repository.all();
       this.tokens = new Map(rows.map((row) => [row.id, this.recordOf(row)]));
+      this.verified = new Map();
       this.fingerprint = fingerprint;
     } catch (error) {
       this.logger.warn(`reloading tokens failed, keeping the ones in memory until the next poll: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Bearer tokens on the wire: `mr_<id>.<secret>`, the shape of a Kubernetes bootstrap token with a prefix
@@ -45,7 +45,8 @@ export function newSecret(): string {
 export const formatToken = (id: string, secret: string) => `mr_${id}.${secret}`;
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  // The one-shot hash: half the cost of createHash().update().digest(), on every authenticated request.
+  return hash('sha256', secret, 'buffer');
 }
 
 /** Compares a presented secret with a stored hash in time independent of where they differ. */
