@@ -106,7 +106,7 @@ export class AccessGate {
     done();
   }
 
-  private firstDenied(principal: Principal, checks: RequestAttributes[], owner: (check: RequestAttributes) => ObjectOwner): { check: RequestAttributes; verdict: Verdict } | undefined {
+  private firstDenied(principal: Principal, checks: readonly RequestAttributes[], owner: (check: RequestAttributes) => ObjectOwner): { check: RequestAttributes; verdict: Verdict } | undefined {
     for (const check of checks) {
       const verdict = authorize(principal, check, () => owner(check));
       if (!verdict.allowed) return { check, verdict };
@@ -114,7 +114,7 @@ export class AccessGate {
     return undefined;
   }
 
-  private async recheckAfterSync(principal: Principal, checks: RequestAttributes[]): Promise<ApiError | undefined> {
+  private async recheckAfterSync(principal: Principal, checks: readonly RequestAttributes[]): Promise<ApiError | undefined> {
     await this.feed.sync(OWNER_SYNC_TIMEOUT_MS).catch(() => false);
     const denied = this.firstDenied(principal, checks, (check) => this.ownerOf(check));
     return denied && forbidden(principal, denied.check, denied.verdict.reason);

@@ -19,6 +19,9 @@ const kindsAsked = (text: string | null) => {
   return (kinds.length ? kinds : KINDS).map((k) => k.plural);
 };
 
+// Resolve is the hot one: its checks are built once.
+const RESOLVE_CHECKS: readonly RequestAttributes[] = Object.freeze([on('list', 'serviceentries', ''), on('list', 'workloadentries', '')]);
+
 /**
  * What a registry route needs, as the resource requests it amounts to: resolve and analyze read every
  * ServiceEntry and WorkloadEntry (analyze in one namespace when asked), export reads the kinds asked
@@ -26,14 +29,14 @@ const kindsAsked = (text: string | null) => {
  * its body names the kinds, so it checks each document (ImportService). Undefined for other paths;
  * every other registry route (audit) is checked as a non-resource URL.
  */
-export function registryAccess(method: string, url: string): RequestAttributes[] | undefined {
+export function registryAccess(method: string, url: string): readonly RequestAttributes[] | undefined {
   if (!url.startsWith(REGISTRY)) return undefined;
   const queryAt = url.indexOf('?');
   const route = (queryAt < 0 ? url : url.slice(0, queryAt)).slice(REGISTRY.length);
+  const read = method === 'GET' || method === 'HEAD';
+  if (read && route === 'resolve') return RESOLVE_CHECKS;
   const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
   const namespace = query.get('namespace') ?? '';
-  const read = method === 'GET' || method === 'HEAD';
-  if (read && route === 'resolve') return [on('list', 'serviceentries', ''), on('list', 'workloadentries', '')];
   if (read && route === 'analyze') return [on('list', 'serviceentries', namespace), on('list', 'workloadentries', namespace)];
   if (read && route === 'export') return kindsAsked(query.get('kind')).map((plural) => on('list', plural, namespace));
   const manifest = read ? MANIFEST.exec(route) : null;

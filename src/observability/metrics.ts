@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RequestMetrics } from './request-metrics';
 
 /**
  * Prometheus metrics, one registry per app instance (tests run several in one process). Routes are
@@ -8,20 +9,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export class Metrics {
   readonly registry = new Registry();
 
-  private readonly requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests served, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
-  private readonly latency = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency, by method and route template.',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+  private readonly requests = new RequestMetrics(this.registry, [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
 
   private readonly rateLimited = new Counter({
     name: 'rate_limited_total',
@@ -156,19 +144,9 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Children by label values: looking a label set up costs more than the increment itself. */
-  private readonly series = new Map<string, { requests: Counter.Internal; latency: Histogram.Internal<string> }>();
-
   /** Records one answered request (errors included), by method, route template and status. */
   recordRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let series = this.series.get(key);
-    if (!series) {
-      series = { requests: this.requests.labels(method, route, String(status)), latency: this.latency.labels(method, route) };
-      this.series.set(key, series);
-    }
-    series.requests.inc();
-    series.latency.observe(seconds);
+    this.requests.record(method, route, status, seconds);
   }
 
   watchPool(pool: Pool): void {
