@@ -54,10 +54,21 @@ function standardOutput(): ReturnType<typeof pino.destination> {
   return (stdout = destination);
 }
 
+/**
+ * The level of a request's line: errors and refusals always show; a heartbeat that succeeded is a debug
+ * line, as a probe's is none (100,000 VMs renewing every 10 s would write 10,000 info lines a second;
+ * the lease metrics count them).
+ */
+export function requestLogLevel(status: number, route: string | undefined): 'error' | 'warn' | 'info' | 'debug' {
+  if (status >= 500) return 'error';
+  if (status >= 400) return 'warn';
+  return route?.endsWith('/heartbeat') ? 'debug' : 'info';
+}
+
 /** One structured line per answered request, carrying its request id (called from the onResponse hook). */
 export function logRequest(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode;
-  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const level = requestLogLevel(status, request.routeOptions.url);
   if (!logger.isLevelEnabled(level)) return;
   const url = request.url;
   const query = url.indexOf('?');
