@@ -13,16 +13,24 @@ describe(requestFields.name, () => {
 });
 
 describe(requestLogLevel.name, () => {
-  it.each<[number, string | undefined, string]>([
-    [200, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name', 'info'],
-    [201, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadgroups/:name/register', 'info'],
-    [200, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name/heartbeat', 'debug'],
-    [404, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name/heartbeat', 'warn'],
-    [429, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name/heartbeat', 'warn'],
-    [503, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name/heartbeat', 'error'],
-    [404, undefined, 'warn'],
-    [500, '/registry/v1/resolve', 'error'],
-  ])('answers %d on %s at %s', (status, route, level) => {
-    expect(requestLogLevel(status, route)).toBe(level);
+  const ENTRY = '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries/:name';
+  it.each<[string, number, string | undefined, string]>([
+    ['GET', 200, ENTRY, 'debug'],
+    ['HEAD', 200, ENTRY, 'debug'],
+    ['GET', 200, '/registry/v1/resolve', 'debug'],
+    ['POST', 201, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadentries', 'info'],
+    ['PUT', 200, ENTRY, 'info'],
+    ['DELETE', 200, ENTRY, 'info'],
+    ['POST', 201, '/apis/networking.istio.io/v1/namespaces/:namespace/workloadgroups/:name/register', 'info'],
+    ['POST', 200, `${ENTRY}/heartbeat`, 'debug'],
+    ['PUT', 200, `${ENTRY}/heartbeat`, 'debug'],
+    ['POST', 404, `${ENTRY}/heartbeat`, 'warn'],
+    ['POST', 429, `${ENTRY}/heartbeat`, 'warn'],
+    ['GET', 403, ENTRY, 'warn'],
+    ['POST', 503, `${ENTRY}/heartbeat`, 'error'],
+    ['GET', 404, undefined, 'warn'],
+    ['GET', 500, '/registry/v1/resolve', 'error'],
+  ])('answers %s %d on %s at %s', (method, status, route, level) => {
+    expect(requestLogLevel(method, status, route)).toBe(level);
   });
 });

@@ -55,20 +55,22 @@ function standardOutput(): ReturnType<typeof pino.destination> {
 }
 
 /**
- * The level of a request's line: errors and refusals always show; a heartbeat that succeeded is a debug
- * line, as a probe's is none (100,000 VMs renewing every 10 s would write 10,000 info lines a second;
- * the lease metrics count them).
+ * The level of a request's line. Errors and refusals always show, and so does every successful write
+ * (besides its `audit` line). A successful read or heartbeat is a debug line, as the apiserver logs
+ * requests only at higher verbosity: platforms resolving thousands of times a second and 100,000 VMs
+ * renewing every 10 s would otherwise write that many info lines a second (and a tenth of a read's CPU
+ * went to its line); the request metrics count them.
  */
-export function requestLogLevel(status: number, route: string | undefined): 'error' | 'warn' | 'info' | 'debug' {
+export function requestLogLevel(method: string, status: number, route: string | undefined): 'error' | 'warn' | 'info' | 'debug' {
   if (status >= 500) return 'error';
   if (status >= 400) return 'warn';
-  return route?.endsWith('/heartbeat') ? 'debug' : 'info';
+  return method === 'GET' || method === 'HEAD' || route?.endsWith('/heartbeat') ? 'debug' : 'info';
 }
 
 /** One structured line per answered request, carrying its request id (called from the onResponse hook). */
 export function logRequest(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode;
-  const level = requestLogLevel(status, request.routeOptions.url);
+  const level = requestLogLevel(request.method, status, request.routeOptions.url);
   if (!logger.isLevelEnabled(level)) return;
   const url = request.url;
   const query = url.indexOf('?');
