@@ -25,13 +25,18 @@ export interface RegistrationInput {
 /**
  * istiod's entry name: `<group>-<address with ':' → '-'>[-<network>]`, cut from the front to 253
  * characters. Returns the causes when the result is still not a DNS-1123 subdomain (istiod would fail the
- * create; we answer 422 before any write, e.g. for `fe80::1%eth0`).
+ * create; we answer 422 before any write, e.g. for `fe80::1%eth0`), each naming the field the caller sent
+ * that made it so (`address`, else `network`): the caller never wrote `metadata.name`.
  */
 export function registeredEntryName(group: string, address: string, network?: string): { name: string; causes: FieldCause[] } {
-  let name = `${group}-${address.replaceAll(':', '-')}${network ? `-${network}` : ''}`;
-  if (name.length > MAX_NAME) name = name.slice(name.length - MAX_NAME);
-  const causes = kubeDNS1123SubdomainErrors(name).map((message) => ({
-    field: 'metadata.name', reason: 'FieldValueInvalid' as const, message: `Invalid value: ${JSON.stringify(name)}: ${message}`,
+  const cut = (text: string) => (text.length > MAX_NAME ? text.slice(text.length - MAX_NAME) : text);
+  const withAddress = `${group}-${address.replaceAll(':', '-')}`;
+  const name = cut(`${withAddress}${network ? `-${network}` : ''}`);
+  const problems = kubeDNS1123SubdomainErrors(name);
+  const field = network && kubeDNS1123SubdomainErrors(cut(withAddress)).length === 0 ? 'network' : 'address';
+  const causes = problems.map((message) => ({
+    field, reason: 'FieldValueInvalid' as const,
+    message: `Invalid value: ${JSON.stringify(field === 'address' ? address : network)}: the entry's name ${JSON.stringify(name)} made from it ${message}`,
   }));
   return { name, causes };
 }

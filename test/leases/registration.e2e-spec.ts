@@ -66,7 +66,7 @@ describe('registration into a WorkloadGroup', () => {
   ])('names an entry for %s as istiod does (or refuses the name with 422)', async (address, code, name) => {
     const response = await request(app.url).post(register('details')).send({ address }).expect(code);
     if (name) expect(response.body.workloadEntry.metadata.name).toBe(name);
-    else expect(response.body.details.causes).toEqual([expect.objectContaining({ field: 'metadata.name', reason: 'FieldValueInvalid' })]);
+    else expect(response.body.details.causes).toEqual([expect.objectContaining({ field: 'address', reason: 'FieldValueInvalid' })]);
   });
 
   it('refuses what the group does not allow, and unknown fields, with 422 naming the field', async () => {
