@@ -1,11 +1,8 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { TimeSlice } from '../common/time-slice';
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
 import { idOf, IndexedObject, RegistryIndex } from '../resolve/registry-index';
 import { analyzeWrite } from './analyzers';
 import { Finding } from './finding';
-
-/** Objects handled between two turns of the event loop, so a 10,000-document import never holds it long. */
-const SLICE = 200;
 
 /**
  * The findings of each candidate as if every candidate were stored at once (an import's view of the
@@ -14,13 +11,11 @@ const SLICE = 200;
  * namespaces, and the entries sharing their addresses or hosts) plus the candidates, so the cost follows
  * the import, not the registry, and the live index is never touched.
  */
-export async function findingsAfterImport(index: RegistryIndex, candidates: readonly IndexedObject[]): Promise<Finding[][]> {
+export async function findingsAfterImport(index: RegistryIndex, candidates: readonly IndexedObject[], slice = new TimeSlice()): Promise<Finding[][]> {
   const overlay = new RegistryIndex();
   const namespaces = new Set(candidates.map((c) => idOf(c).namespace));
-  let handled = 0;
-  const tick = async () => {
-    if (++handled % SLICE === 0) await yieldToEventLoop();
-  };
+  // A 10,000-document import never holds the event loop for more than a slice.
+  const tick = () => slice.yieldIfDue();
   for (const namespace of namespaces) {
     for (const stored of [...index.workloadEntriesInNamespace(namespace), ...index.serviceEntriesInNamespace(namespace)]) {
       overlay.upsert(stored);

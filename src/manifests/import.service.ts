@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiError, apiErrors, Status } from '../common/status';
+import { TimeSlice } from '../common/time-slice';
 import { KINDS, kindByName } from '../kinds/kinds';
 import { ParsePool } from '../parsing/parse-pool';
 import { ApplyPlan, ResourceService } from '../resources/resource.service';
@@ -27,10 +26,6 @@ export interface ImportOptions {
 
 type Planned = { document: ParsedDocument; plan: ApplyPlan } | { document: ParsedDocument; failure: Status };
 
-/** The longest planning runs before it lets other requests in. */
-const PLANNING_SLICE_MS = 10;
-/** Documents advised between two turns of the event loop. */
-const ADVICE_SLICE = 200;
 const KIND_NAMES = KINDS.map(kindNamesOf);
 
 /**
@@ -51,24 +46,25 @@ export class ImportService {
     // Plans are made against this replica's cache: first make it hold every acknowledged write.
     await this.resources.sync();
     const planned: Planned[] = [];
-    let sliceStart = performance.now();
+    // Planning, advice and the report read this replica's memory and never wait on I/O: every few ms
+    // they give the event loop a turn, so that /healthz and resolve are answered during a big import.
+    const slice = new TimeSlice();
     for await (const batch of this.parser.importDocuments(text, this.streamOptions(options), options.signal)) {
       refuseForbidden(batch, options);
       for (const document of batch) {
         options.signal?.throwIfAborted();
         planned.push(this.plan(document));
-        // Planning reads this replica's memory and never waits on I/O: give the event loop a turn every few ms.
-        if (performance.now() - sliceStart > PLANNING_SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+        await slice.yieldIfDue();
       }
     }
     if (planned.length === 0) throw apiErrors.badRequest('the import body holds no documents');
     const plans = planned.flatMap((p) => ('plan' in p ? [{ plan: p.plan, index: p.document.index }] : []));
-    await this.adviseAsImported(plans.map((p) => p.plan));
+    await this.adviseAsImported(plans.map((p) => p.plan), slice);
     const report = new ImportReportBuilder(options.dryRun);
-    for (const p of planned) report.add(p.document, 'plan' in p ? { plan: p.plan } : { failure: p.failure });
+    for (const p of planned) {
+      report.add(p.document, 'plan' in p ? { plan: p.plan } : { failure: p.failure });
+      await slice.yieldIfDue();
+    }
     if (report.failed > 0 || options.dryRun) return report.build(false);
 
     options.signal?.throwIfAborted();
@@ -88,12 +84,12 @@ export class ImportService {
    * is judged as the registry will be after it (a ServiceEntry and the WorkloadEntry it selects,
    * imported together, select each other). The alone findings are swapped for the together ones.
    */
-  private async adviseAsImported(plans: ApplyPlan[]): Promise<void> {
-    const together = await this.advisor.adviseTogether(plans.map((p) => p.object));
+  private async adviseAsImported(plans: ApplyPlan[], slice: TimeSlice): Promise<void> {
+    const together = await this.advisor.adviseTogether(plans.map((p) => p.object), slice);
     for (const [i, plan] of plans.entries()) {
       const alone = new Set(this.advisor.advise(plan.object));
       plan.warnings = [...plan.warnings.filter((w) => !alone.has(w)), ...together[i]];
-      if (i % ADVICE_SLICE === ADVICE_SLICE - 1) await yieldToEventLoop();
+      await slice.yieldIfDue();
     }
   }
 

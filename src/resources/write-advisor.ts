@@ -1,4 +1,5 @@
 import { KubeObject } from '../common/kube-object';
+import type { TimeSlice } from '../common/time-slice';
 
 /**
  * Something that looks at a candidate object before it is stored and says what might be wrong with it
@@ -6,8 +7,11 @@ import { KubeObject } from '../common/kube-object';
  */
 export interface WriteAdvisor {
   advise(candidate: KubeObject): string[];
-  /** Each candidate's findings as if all of them were stored at once (an import's view of the registry after it). */
-  adviseTogether(candidates: readonly KubeObject[]): Promise<string[][]>;
+  /**
+   * Each candidate's findings as if all of them were stored at once (an import's view of the registry
+   * after it), yielding to the event loop as `slice` says.
+   */
+  adviseTogether(candidates: readonly KubeObject[], slice?: TimeSlice): Promise<string[][]>;
 }
 
 export const WRITE_ADVISOR = Symbol('WRITE_ADVISOR');
