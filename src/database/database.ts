@@ -49,6 +49,9 @@ export class Database {
     const pool = new Pool({ connectionString: url, max: config.databasePoolMax, connectionTimeoutMillis: 5000 });
     // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
     pool.on('error', (error) => logger.warn(`idle database connection closed: ${error.message}`));
+    // Nor may a checked-out one (a transaction between its queries), which the pool does not listen to:
+    // its next query fails instead, the transaction rolls back, and the pool discards the client.
+    pool.on('connect', (client) => client.on('error', (error) => logger.debug(`database connection lost: ${error.message}`)));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return new Database(url, pool, prisma, embedded);
   }
