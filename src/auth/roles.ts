@@ -33,13 +33,16 @@ export type RoleName = keyof typeof ROLES;
 export const ROLE_NAMES = Object.keys(ROLES) as RoleName[];
 
 /**
- * What a registrar may do: register into a WorkloadGroup, then heartbeat, read and delete only the
- * entries (and leases) it registered. A registration token gets these narrowed to one group in one namespace.
+ * What a registrar may do: read the WorkloadGroup it registers into (its probe says how the VM checks its
+ * health) and register into it, then heartbeat, read and delete only the entries (and leases) it
+ * registered. A registration token gets these narrowed to one group in one namespace.
  */
 export function registrarRules(scope?: { namespace: string; group: string }): Rule[] {
   const where = scope ? { namespaces: [scope.namespace] } : {};
+  const theGroup = scope ? { resourceNames: [scope.group] } : {};
   return [
-    { verbs: ['create'], apiGroups: [ISTIO_GROUP], resources: ['workloadgroups/register'], ...where, ...(scope ? { resourceNames: [scope.group] } : {}) },
+    { verbs: ['get'], apiGroups: [ISTIO_GROUP], resources: ['workloadgroups'], ...where, ...theGroup },
+    { verbs: ['create'], apiGroups: [ISTIO_GROUP], resources: ['workloadgroups/register'], ...where, ...theGroup },
     { verbs: ['create', 'update', 'patch'], apiGroups: [ISTIO_GROUP], resources: ['workloadentries/heartbeat'], ...where, registeredBySelf: true },
     { verbs: ['get', 'delete'], apiGroups: [ISTIO_GROUP], resources: ['workloadentries'], ...where, registeredBySelf: true },
     { verbs: ['get', 'update', 'patch'], apiGroups: [LEASE_GROUP], resources: ['leases'], ...where, registeredBySelf: true },

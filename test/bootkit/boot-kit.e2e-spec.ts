@@ -95,8 +95,8 @@ describeKit('boot kit: the real script against the real registry', () => {
       'proxy.istio.io/health-checks-enabled': 'true',
     });
     expect(registered.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'WorkloadGroup', name: GROUP, controller: true })]);
-    // A registration token may not read the group: the probe comes from the local config.
-    expect(kit.output()).toContain('probe (config): HTTP GET http://localhost:');
+    // A registration token reads its own group: the probe is the group's, whatever the local config says.
+    expect(kit.output()).toContain(`probe (workloadgroup a/vms): HTTP GET http://localhost:${probe.port}/healthz every 1s`);
     await kit.waitForOutput(/registered a\/vms-127\.0\.0\.1 \(created, address 127\.0\.0\.1\): lease 3s, heartbeat every 1s/);
     expect(await kit.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
@@ -204,7 +204,8 @@ describeKit('boot kit: the real script against the real registry', () => {
   });
 
   it('a TCP probe (MESH_PROBE as JSON): a connection is healthy, a refused one is not', async () => {
-    const kit = start({ MESH_PROBE_HTTP_PORT: '', MESH_PROBE: JSON.stringify({ tcpSocket: { port: probe.port, host: '127.0.0.1' }, periodSeconds: 1, timeoutSeconds: 1 }) });
+    // MESH_PROBE_FROM_GROUP=false: the local probe settings, not the group's HTTP probe.
+    const kit = start({ MESH_PROBE_FROM_GROUP: 'false', MESH_PROBE_HTTP_PORT: '', MESH_PROBE: JSON.stringify({ tcpSocket: { port: probe.port, host: '127.0.0.1' }, periodSeconds: 1, timeoutSeconds: 1 }) });
     await untilEntry('vms-127.0.0.1', (e) => healthy(e)?.status === 'True', kit);
     expect(kit.output()).toContain(`probe (config): TCP connect 127.0.0.1:${probe.port} every 1s, timeout 1s`);
     await probe.stop();
@@ -222,6 +223,7 @@ describeKit('boot kit: the real script against the real registry', () => {
     const flag = join(dir, 'ok');
     await writeFile(flag, '');
     const kit = start({
+      MESH_PROBE_FROM_GROUP: 'false',
       MESH_PROBE_HTTP_PORT: '',
       MESH_PROBE_EXEC: `test -f ${flag} || { echo "no $(basename ${flag})"; exit 3; }; test ! -f ${flag}.hang || sleep 5`,
       MESH_PROBE_SUCCESS_THRESHOLD: '2', MESH_PROBE_FAILURE_THRESHOLD: '2', MESH_PROBE_TIMEOUT_SECONDS: '1',
