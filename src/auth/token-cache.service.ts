@@ -18,16 +18,16 @@ const DECOY_HASH = hashSecret('decoy');
 
 export type Authentication = { outcome: 'anonymous' } | { outcome: 'invalid' } | { outcome: 'ok'; principal: Principal };
 
-/** Headers already verified, at most this many (then forgotten all at once: only valid tokens get in). */
-const VERIFIED_HEADERS_MAX = 10_000;
+/** Tokens already verified, at most this many (then forgotten all at once: only valid tokens get in). */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 const ANONYMOUS: Authentication = { outcome: 'anonymous' };
 const INVALID: Authentication = { outcome: 'invalid' };
 
 /**
  * Every token, in this replica's memory: authentication is a map lookup, a SHA-256 and a constant-time
- * compare, never a database round trip; a header verified once is a single map lookup until the tokens
- * change (a reload forgets every verified header, so a revocation takes effect as before). A token
+ * compare, never a database round trip; a token verified once is a single map lookup until the tokens
+ * change (a reload forgets every verified token, so a revocation takes effect as before). A token
  * change anywhere NOTIFYs; each replica reloads then, and polls the table's fingerprint once a second in
  * case a notification was lost.
  */
@@ -35,7 +35,8 @@ const INVALID: Authentication = { outcome: 'invalid' };
 export class TokenCache implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TokenCache.name);
   private tokens = new Map<string, TokenRecord>();
-  /** Authorization header → its token's record, for headers whose secret matched. */
+  /** Bearer token → its record, for tokens whose secret matched (keyed by the token, not the header, so
+   * spellings of one header cannot churn it). */
   private verified = new Map<string, TokenRecord>();
   private fingerprint = '';
   private readonly reloader = new NextRun(() => this.reload());
@@ -83,7 +84,8 @@ export class TokenCache implements BeforeApplicationShutdown {
   /** The principal of an `Authorization` header; a failed attempt changes nothing, not even lastUsedAt. */
   authenticate(header: string | undefined): Authentication {
     if (header === undefined) return ANONYMOUS;
-    const record = this.verified.get(header) ?? this.verify(header);
+    const token = bearerTokenOf(header);
+    const record = token === undefined ? undefined : (this.verified.get(token) ?? this.verify(token));
     if (!record) return INVALID;
     const now = this.config.security.clock.now();
     if (!isUsable(record.row, now)) return INVALID;
@@ -91,13 +93,13 @@ export class TokenCache implements BeforeApplicationShutdown {
     return { outcome: 'ok', principal: record.principal };
   }
 
-  private verify(header: string): TokenRecord | undefined {
-    const parsed = parseToken(bearerTokenOf(header) ?? '');
+  private verify(token: string): TokenRecord | undefined {
+    const parsed = parseToken(token);
     if (!parsed) return undefined;
     const record = this.tokens.get(parsed.id);
     if (!secretMatches(parsed.secret, record?.row.secretHash ?? DECOY_HASH) || !record) return undefined;
-    if (this.verified.size >= VERIFIED_HEADERS_MAX) this.verified.clear();
-    this.verified.set(header, record);
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) this.verified.clear();
+    this.verified.set(token, record);
     return record;
   }
 

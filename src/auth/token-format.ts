@@ -45,7 +45,7 @@ export function newSecret(): string {
 export const formatToken = (id: string, secret: string) => `mr_${id}.${secret}`;
 
 export function hashSecret(secret: string): Buffer {
-  // The one-shot hash: half the cost of createHash().update().digest(), on every authenticated request.
+  // The one-shot hash (Node 20.12+): half the cost of createHash().update().digest().
   return hash('sha256', secret, 'buffer');
 }
 

@@ -16,18 +16,11 @@ import { LeaseRepository, LeaseRow } from '../store/lease.repository';
 import { rowToObject } from '../store/resource-row';
 import { ResourceRepository, Transaction, WriteOperation } from '../store/resource.repository';
 import { LeaderLock } from './leader-lock';
+import { MAX_SLEEP_MS, nextPassDelayMs } from './reaper-schedule';
 import { deletionPaused, EXPIRY_PAUSED_CONDITION, lapsedHealth, leaseDeadline, leaseSettings, withCondition, withHealth } from './lease-rules';
 
 /** Leases marked in one transaction. */
 const MARK_BATCH = 500;
-/** The reaper looks at the database at least this often (a new lease shorter than the known next deadline). */
-const MAX_SLEEP_MS = 1000;
-/**
- * Passes start at most this often: each scans the lease table, and leases lapsing one after another (a
- * rack going away, a benchmark's spread) would otherwise wake it at every deadline, scanning back to back
- * and starving the renewals' statements. Still well inside the goal of expiry within a second.
- */
-const MIN_PASS_SPACING_MS = 200;
 const LIVENESS_INTERVAL_MS = 1000;
 const COUNTS_INTERVAL_MS = 5000;
 const REAPER_ACTOR = { subject: 'system:lease-reaper' };
@@ -146,6 +139,7 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
   private async pass(): Promise<ReapReport> {
     if (!this.lock.isLeader || this.stopped) return { leader: false, marked: 0, deleted: 0, paused: [] };
     let nextWake = this.clock.now() + MAX_SLEEP_MS;
+    let throttledDeletes = false;
     try {
       await this.touchLiveness();
       const now = this.clock.now();
@@ -156,12 +150,13 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
         marked += count;
         if (count < MARK_BATCH) break;
       }
-      const { deleted, paused, wake } = await this.deleteLapsed(now, since);
+      const { deleted, paused, wake, throttled } = await this.deleteLapsed(now, since);
       const lapse = await this.leases.nextLapse(now + MAX_SLEEP_MS, since);
       nextWake = Math.min(nextWake, wake ?? Infinity, lapse !== undefined ? lapse + 1 : Infinity);
+      throttledDeletes = !!throttled;
       return { leader: true, marked, deleted, paused };
     } finally {
-      this.schedule(Math.max(MIN_PASS_SPACING_MS, Math.min(MAX_SLEEP_MS, nextWake - this.clock.now())));
+      this.schedule(nextPassDelayMs(nextWake, this.clock.now(), throttledDeletes));
     }
   }
 
@@ -192,7 +187,7 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Stage 2, with the mass-eviction guard and the delete rate limit. */
-  private async deleteLapsed(now: number, since: number): Promise<{ deleted: number; paused: string[]; wake?: number }> {
+  private async deleteLapsed(now: number, since: number): Promise<{ deleted: number; paused: string[]; wake?: number; throttled?: boolean }> {
     const expired = await this.leases.expiredRegistered();
     const counts = expired.length > 0 || this.anyPausedShown() ? await this.leases.groupCounts(now, since) : [];
     const paused = new Set<string>();
@@ -216,8 +211,9 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
       else wake = Math.min(wake ?? Infinity, deleteAt + 1);
     }
     const allowed = Math.min(ready.length, this.takeDeleteTokens(now));
-    if (ready.length > allowed) wake = Math.min(wake ?? Infinity, now + Math.ceil(1000 / this.config.leases.deletesPerSecond));
-    if (allowed === 0) return { deleted: 0, paused: [...paused], wake };
+    const throttled = ready.length > allowed;
+    if (throttled) wake = Math.min(wake ?? Infinity, now + Math.ceil(1000 / this.config.leases.deletesPerSecond));
+    if (allowed === 0) return { deleted: 0, paused: [...paused], wake, throttled };
     const chosen = shuffled(ready).slice(0, allowed);
     const deleted = await this.leases.removeExpired(chosen, async (tx, due) => {
       const operations: WriteOperation[] = due.map(({ entry }) => ({ op: 'delete', kind: workloadEntryKind, key: { namespace: entry.namespace, name: entry.name }, expectedUid: entry.uid }));
@@ -229,7 +225,7 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
     this.deleteTokens -= deleted;
     this.metrics.leases.deletions.inc(deleted);
     if (deleted > 0) this.logger.log(`deleted ${deleted} auto-registered entries whose lease lapsed`);
-    return { deleted, paused: [...paused], wake };
+    return { deleted, paused: [...paused], wake, throttled };
   }
 
   /** Istio's limiter: LEASE_DELETES_PER_SECOND, burst 1, on the application's clock. */

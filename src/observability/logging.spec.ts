@@ -28,6 +28,9 @@ describe(requestLogLevel.name, () => {
     ['POST', 429, `${ENTRY}/heartbeat`, 'warn'],
     ['GET', 403, ENTRY, 'warn'],
     ['POST', 503, `${ENTRY}/heartbeat`, 'error'],
+    ['GET', 200, '/apis/registry.mesh.io/v1alpha1/tokens', 'info'],
+    ['GET', 200, '/apis/registry.mesh.io/v1alpha1/namespaces/:namespace/registrationtokens/:name', 'info'],
+    ['GET', 200, '/registry/v1/audit', 'info'],
     ['GET', 404, undefined, 'warn'],
     ['GET', 500, '/registry/v1/resolve', 'error'],
   ])('answers %s %d on %s at %s', (method, status, route, level) => {

@@ -56,7 +56,7 @@ function standardOutput(): ReturnType<typeof pino.destination> {
 
 /**
  * The level of a request's line. Errors and refusals always show, and so does every successful write
- * (besides its `audit` line). A successful read or heartbeat is a debug line, as the apiserver logs
+ * (besides its `audit` line) and every read of the tokens or the audit trail. A successful read or heartbeat is a debug line, as the apiserver logs
  * requests only at higher verbosity: platforms resolving thousands of times a second and 100,000 VMs
  * renewing every 10 s would otherwise write that many info lines a second (and a tenth of a read's CPU
  * went to its line); the request metrics count them.
@@ -64,8 +64,12 @@ function standardOutput(): ReturnType<typeof pino.destination> {
 export function requestLogLevel(method: string, status: number, route: string | undefined): 'error' | 'warn' | 'info' | 'debug' {
   if (status >= 500) return 'error';
   if (status >= 400) return 'warn';
+  if (route !== undefined && SENSITIVE_READS.test(route)) return 'info';
   return method === 'GET' || method === 'HEAD' || route?.endsWith('/heartbeat') ? 'debug' : 'info';
 }
+
+/** Reads that stay at info: who looked at the tokens or the audit trail. */
+const SENSITIVE_READS = /^\/apis\/registry\.mesh\.io\/|^\/registry\/v1\/audit/;
 
 /** One structured line per answered request, carrying its request id (called from the onResponse hook). */
 export function logRequest(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {

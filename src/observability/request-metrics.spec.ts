@@ -20,6 +20,7 @@ describe(RequestMetrics.name, () => {
     ['nothing recorded', []],
     ['one request', [['GET', '/healthz', 200, 0.0004]]],
     ['values on a bound, between bounds and past the last', [['GET', '/healthz', 200, 0.001], ['GET', '/healthz', 200, 0.05], ['GET', '/healthz', 200, 7]]],
+    ['routes and statuses interleaved', [['GET', '/a', 200, 0.01], ['GET', '/b', 200, 0.01], ['GET', '/a', 404, 0.01], ['GET', '/b', 200, 0.02]]],
     ['statuses and methods of one route, and routes needing escapes', [
       ['GET', '/apis/x/:name', 200, 0.002], ['GET', '/apis/x/:name', 404, 0.003], ['PUT', '/apis/x/:name', 409, 0.2], ['GET', 'un"matched\\', 404, 0.0001],
     ]],
