@@ -36,7 +36,7 @@ export function registeredEntryName(group: string, address: string, network?: st
   const field = network && kubeDNS1123SubdomainErrors(cut(withAddress)).length === 0 ? 'network' : 'address';
   const causes = problems.map((message) => ({
     field, reason: 'FieldValueInvalid' as const,
-    message: `Invalid value: ${JSON.stringify(field === 'address' ? address : network)}: the entry's name ${JSON.stringify(name)} made from it ${message}`,
+    message: `Invalid value: ${JSON.stringify(field === 'address' ? address : network)}: the entry name made from it (${JSON.stringify(name)}) is invalid: ${message}`,
   }));
   return { name, causes };
 }
