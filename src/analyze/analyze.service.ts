@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KubeObject } from '../common/kube-object';
-import type { TimeSlice } from '../common/time-slice';
+import { TimeSlice } from '../common/time-slice';
 import { ServiceEntry, WorkloadEntry } from '../kinds/istio-types';
 import { RegistryIndexService } from '../resolve/registry-index.service';
 import { WriteAdvisor } from '../resources/write-advisor';
@@ -28,14 +28,14 @@ export class AnalyzeService implements WriteAdvisor {
     return analyzeWrite(this.registry.index, candidate as unknown as ServiceEntry | WorkloadEntry).map(findingToWarning);
   }
 
-  async adviseTogether(candidates: readonly KubeObject[], slice?: TimeSlice): Promise<string[][]> {
+  async adviseTogether(candidates: readonly KubeObject[], slice = new TimeSlice()): Promise<string[][]> {
     const analyzed = candidates.filter(isAnalyzed) as unknown as (ServiceEntry | WorkloadEntry)[];
     const findings = await findingsAfterImport(this.registry.index, analyzed, slice);
     let next = 0;
     const warnings: string[][] = [];
     for (const candidate of candidates) {
       warnings.push(isAnalyzed(candidate) ? findings[next++].map(findingToWarning) : []);
-      await slice?.yieldIfDue();
+      await slice.yieldIfDue();
     }
     return warnings;
   }

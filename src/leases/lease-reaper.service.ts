@@ -153,7 +153,7 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
       const { deleted, paused, wake, throttled } = await this.deleteLapsed(now, since);
       const lapse = await this.leases.nextLapse(now + MAX_SLEEP_MS, since);
       nextWake = Math.min(nextWake, wake ?? Infinity, lapse !== undefined ? lapse + 1 : Infinity);
-      throttledDeletes = !!throttled;
+      throttledDeletes = throttled;
       return { leader: true, marked, deleted, paused };
     } finally {
       this.schedule(nextPassDelayMs(nextWake, this.clock.now(), throttledDeletes));
@@ -187,7 +187,7 @@ export class LeaseReaper implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Stage 2, with the mass-eviction guard and the delete rate limit. */
-  private async deleteLapsed(now: number, since: number): Promise<{ deleted: number; paused: string[]; wake?: number; throttled?: boolean }> {
+  private async deleteLapsed(now: number, since: number): Promise<{ deleted: number; paused: string[]; wake?: number; throttled: boolean }> {
     const expired = await this.leases.expiredRegistered();
     const counts = expired.length > 0 || this.anyPausedShown() ? await this.leases.groupCounts(now, since) : [];
     const paused = new Set<string>();
