@@ -1,3 +1,5 @@
+// First: the heap's settings apply to everything allocated after them.
+import './lifecycle/heap-tuning';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { FirstCredential } from './auth/first-credential.service';
