@@ -84,4 +84,25 @@ describe('RenewalBatcher under load', () => {
     await expect(Promise.all(all)).resolves.toHaveLength(6 * 64);
     await batcher.idle();
   });
+
+  it('a backlog beyond one statement goes 5,000 at a time, oldest first, and every caller is answered once', async () => {
+    const writer = recordingWriter();
+    const batcher = new RenewalBatcher(writer.write, 0);
+    const first = batcher.renew(renewal('first'));
+    await new Promise(setImmediate);
+    const backlog = Array.from({ length: 12_000 }, (_, i) => batcher.renew(renewal(`b${i}`, i)));
+    const answered = new Set<number>();
+    backlog.forEach((answer, i) => void answer.then(() => answered.add(i)));
+    for (let flush = 0; flush < 4; flush++) {
+      writer.release();
+      await new Promise(setImmediate);
+    }
+    await first;
+    await expect(Promise.all(backlog)).resolves.toEqual(Array.from({ length: 12_000 }, (_, i) => ({ renewMs: i, wasExpired: false })));
+    // Three flushes overlapped the first as soon as 64 waited (at most four in flight); the rest queued.
+    expect(writer.batches.map((b) => b.length)).toEqual([1, 64, 64, 64, 5000, 5000, 1808]);
+    expect(writer.batches.flat().map((r) => r.name)).toEqual(['first', ...Array.from({ length: 12_000 }, (_, i) => `b${i}`)]);
+    expect(answered.size).toBe(12_000);
+    await batcher.idle();
+  });
 });

@@ -6,9 +6,16 @@ const MAX_BATCH = 5000;
 const MAX_IN_FLIGHT = 4;
 const OVERLAP_AT = 64;
 
+interface Waiter {
+  resolve(renewed: Renewed | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** One key's renewal and who waits for it; `waiters` only once the key was renewed twice in one batch. */
 interface Pending {
   renewal: Renewal;
-  waiters: { resolve(renewed: Renewed | undefined): void; reject(error: unknown): void }[];
+  waiter: Waiter;
+  waiters?: Waiter[];
 }
 
 /**
@@ -20,7 +27,7 @@ interface Pending {
  * acknowledged.
  */
 export class RenewalBatcher {
-  private readonly pending = new Map<string, Pending>();
+  private pending = new Map<string, Pending>();
   private inFlight = 0;
   private timer?: NodeJS.Timeout;
   private readonly drained: (() => void)[] = [];
@@ -36,8 +43,13 @@ export class RenewalBatcher {
     const key = `${renewal.namespace}/${renewal.name}`;
     return new Promise((resolve, reject) => {
       const known = this.pending.get(key);
-      // A later renewal of the same key in the same batch replaces it (the newer time wins).
-      this.pending.set(key, { renewal, waiters: [...(known?.waiters ?? []), { resolve, reject }] });
+      if (known) {
+        // A later renewal of the same key in the same batch replaces it (the newer time wins).
+        known.renewal = renewal;
+        (known.waiters ??= []).push({ resolve, reject });
+      } else {
+        this.pending.set(key, { renewal, waiter: { resolve, reject } });
+      }
       this.kick();
     });
   }
@@ -64,23 +76,18 @@ export class RenewalBatcher {
   private async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const taken: [string, Pending][] = [];
-    for (const entry of this.pending) {
-      if (taken.length >= MAX_BATCH) break;
-      taken.push(entry);
-    }
-    if (taken.length === 0) return;
-    for (const [key] of taken) this.pending.delete(key);
+    const taken = this.take();
+    if (taken.size === 0) return;
     this.inFlight++;
     const started = process.hrtime.bigint();
     try {
-      const results = await this.write(taken.map(([, p]) => p.renewal));
-      for (const [key, { waiters }] of taken) for (const waiter of waiters) waiter.resolve(results.get(key));
+      const results = await this.write(Array.from(taken.values(), (p) => p.renewal));
+      for (const [key, pending] of taken) forEachWaiter(pending, (waiter) => waiter.resolve(results.get(key)));
     } catch (error) {
-      for (const [, { waiters }] of taken) for (const waiter of waiters) waiter.reject(error);
+      for (const pending of taken.values()) forEachWaiter(pending, (waiter) => waiter.reject(error));
     } finally {
       this.inFlight--;
-      this.onFlush(taken.length, Number(process.hrtime.bigint() - started) / 1e9);
+      this.onFlush(taken.size, Number(process.hrtime.bigint() - started) / 1e9);
       if (this.pending.size > 0) {
         // What queued meanwhile goes now: it has waited a round trip already.
         if (this.inFlight === 0) void this.flush();
@@ -88,4 +95,28 @@ export class RenewalBatcher {
       } else if (this.inFlight === 0) this.drained.splice(0).forEach((resolve) => resolve());
     }
   }
+
+  /**
+   * The next batch: the whole pending map when it fits (a fresh map takes its place, so under load no map
+   * is grown and shrunk entry by entry), else its first MAX_BATCH keys.
+   */
+  private take(): Map<string, Pending> {
+    if (this.pending.size <= MAX_BATCH) {
+      const taken = this.pending;
+      this.pending = new Map();
+      return taken;
+    }
+    const taken = new Map<string, Pending>();
+    for (const [key, pending] of this.pending) {
+      if (taken.size >= MAX_BATCH) break;
+      taken.set(key, pending);
+    }
+    for (const key of taken.keys()) this.pending.delete(key);
+    return taken;
+  }
+}
+
+function forEachWaiter(pending: Pending, call: (waiter: Waiter) => void): void {
+  call(pending.waiter);
+  pending.waiters?.forEach(call);
 }
