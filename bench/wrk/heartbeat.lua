@@ -8,6 +8,13 @@ local shape = os.getenv("BENCH_SHAPE") or "service"
 local counter = tonumber(os.getenv("BENCH_START") or "0")
 local headers = { ["Content-Type"] = "application/json" }
 local body = "{}"
+-- BENCH_THINK_MS: each connection waits a random 0..2× this long between its requests (mean: this), so that
+-- C connections offer about C / (think + latency) requests a second, spread out rather than in lockstep.
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+math.randomseed(os.time())
+if think > 0 then
+  delay = function() return think * 2 * math.random() end
+end
 
 init = function()
   for name, value in pairs(wrk.headers) do headers[name] = value end
