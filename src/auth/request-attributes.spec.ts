@@ -26,6 +26,9 @@ describe('requestAttributes (the apiserver RequestInfoFactory rules)', () => {
     ['PUT', '/api/v1/namespaces/bookinfo/status', { verb: 'update', resource: 'namespaces', name: 'bookinfo', subresource: 'status' }],
     ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { verb: 'create', apiGroup: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' }],
     ['GET', '/apis/networking.istio.io/v1/namespaces/a%62/workloadentries', { namespace: 'ab' }],
+    ['GET', '//apis/networking.istio.io/v1/namespaces/bookinfo/workloadentries/vm-1', { verb: 'get', resource: 'workloadentries', name: 'vm-1' }],
+    ['GET', '/%61pis/networking.istio.io/v1/namespaces/bookinfo/workloadentries', { verb: 'list', resource: 'workloadentries' }],
+    ['DELETE', '/%61pi/v1/namespaces/bookinfo', { verb: 'delete', resource: 'namespaces', name: 'bookinfo' }],
   ])('%s %s', (method, url, expected) => {
     expect(requestAttributes(method, url)).toMatchObject({ resourceRequest: true, ...expected });
   });
@@ -41,6 +44,9 @@ describe('requestAttributes (the apiserver RequestInfoFactory rules)', () => {
     ['POST', '/registry/v1/import', 'create'],
     ['OPTIONS', '/docs', 'options'],
     ['GET', '/apis/x/v1/namespaces/%zz/workloadentries', 'get'],
+    ['GET', '/registry/v1/resolve?host=a.example.com', 'get'],
+    ['GET', '/apisx/networking.istio.io/v1/namespaces/b/workloadentries', 'get'],
+    ['GET', '/version', 'get'],
   ])('%s %s is a non-resource request', (method, url, verb) => {
     expect(requestAttributes(method, url)).toMatchObject({ resourceRequest: false, verb, path: url.split('?')[0] });
   });

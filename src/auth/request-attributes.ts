@@ -2,6 +2,8 @@ import { RequestAttributes } from './rules';
 
 const VERBS: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+/** `/api/…` or `/apis/…`, however many slashes lead (segmentsOf skips empty segments). */
+const MAYBE_RESOURCE_PATH = /^\/+apis?\//;
 
 const nonResource = (verb: string, path: string): RequestAttributes => ({
   resourceRequest: false, verb, path, apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '',
@@ -30,6 +32,8 @@ export function requestAttributes(method: string, url: string): RequestAttribute
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
   const verb = VERBS[method] ?? method.toLowerCase();
+  // Every other path (probes, resolve, docs) is known non-resource without splitting it.
+  if (!MAYBE_RESOURCE_PATH.test(path) && !path.includes('%')) return nonResource(verb, path);
   const parts = segmentsOf(path);
   if (!parts) return nonResource(verb, path);
   const core = parts[0] === 'api';
