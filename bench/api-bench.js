@@ -5,7 +5,7 @@
  * same run and the same minute (bench/bare-server.js, started by this script on the same CPU as the service;
  * wrk -t1 -c32 on the other CPU; loopback only; every run bounded). For each registry size:
  *
- *   GET /healthz                     vs the bare GET /bare
+ *   GET /healthz                     vs the bare GET /bare (and the bare route sending the same response headers)
  *   resolve of a 10-endpoint host    vs the bare GET /bare (and the service's own /healthz)
  *   GET one WorkloadEntry            vs the bare GET /bare (and the service's own /healthz)
  *   create WorkloadEntries (distinct names, 32 clients) vs a raw `pg` INSERT … ON CONFLICT behind the bare route
@@ -61,7 +61,7 @@ function rows(service, bare) {
       scriptEnv: { BENCH_PATH: path, BENCH_BODY: body, BENCH_PREFIX: `r${batch}-${Date.now().toString(36)}` } });
   };
   return [
-    { key: 'healthz', title: 'GET /healthz', service: run(service.base, '/healthz'), bare: run(bare.base, '/bare') },
+    { key: 'healthz', title: 'GET /healthz', service: run(service.base, '/healthz'), bare: run(bare.base, '/bare'), sameHeaders: run(bare.base, '/bare/headers') },
     { key: 'resolve', title: 'resolve, 10 endpoints', service: run(service.base, `/registry/v1/resolve?host=${epHost(10)}`, { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
     { key: 'get', title: 'GET one WorkloadEntry', service: run(service.base, '/apis/networking.istio.io/v1/namespaces/bench/workloadentries/vm-0000005', { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
     {
@@ -85,7 +85,7 @@ async function measureSize(app, tmp, pg, bare, size) {
     const ownHealthz = [];
     for (const row of rows(service, bare)) {
       row.service(); // warm-up (JIT), discarded
-      const measured = { service: [], bare: [], p99: [] };
+      const measured = { service: [], bare: [], p99: [], sameHeaders: [] };
       for (let round = 0; round < CONFIG.rounds; round++) {
         const b = row.bare();
         const s = row.service();
@@ -93,9 +93,12 @@ async function measureSize(app, tmp, pg, bare, size) {
         measured.bare.push(b.rps);
         measured.service.push(s.rps);
         measured.p99.push(s.p99);
+        if (row.sameHeaders) measured.sameHeaders.push(row.sameHeaders().rps);
         if (row.own && ownHealthz.length < CONFIG.rounds) ownHealthz.push(wrk(`${service.base}/healthz`, { seconds: CONFIG.seconds, cpu: LOAD_CPU }).rps);
       }
-      results[row.key] = { ...row, service: median(measured.service), bare: median(measured.bare), ratio: median(roundRatios(measured)), p99: median(measured.p99), spread: spread(measured) };
+      results[row.key] = { ...row, service: median(measured.service), bare: median(measured.bare), ratio: median(roundRatios(measured)), p99: median(measured.p99), spread: spread(measured),
+        vsSameHeaders: measured.sameHeaders.length ? median(measured.service.map((v, i) => v / measured.sameHeaders[i])) : undefined,
+        bareWithHeaders: measured.sameHeaders.length ? median(measured.sameHeaders.map((v, i) => v / measured.bare[i])) : undefined };
     }
     return { results, ownHealthz: median(ownHealthz), rss: service.rss(), readyMs: service.readyMs };
   } finally {
@@ -161,6 +164,12 @@ function report(perSize, memory, watch) {
       const verdict = r.ratio >= GOALS[r.key] ? 'PASS' : 'FAIL';
       out.push(`| ${r.title}${r.against ? ` (bare: ${r.against})` : ''} | ${fmt(size)} | ${fmt(r.service)} | ${fmt(r.bare)} | ${r.ratio.toFixed(2)} | ≥ ${GOALS[r.key]} ${verdict} | ${r.p99.toFixed(1)} | ${r.own ? ratio(r.service, ownHealthz) : ''} | ±${Math.round(r.spread * 100)}% |`);
     }
+  }
+  out.push('');
+  // What the response headers every answer carries cost by themselves: the bare route sending the same ones.
+  for (const { size, results } of perSize) {
+    const h = results.healthz;
+    if (h?.vsSameHeaders !== undefined) out.push(`${fmt(size)}: the bare route with the service's response headers runs at ${h.bareWithHeaders.toFixed(2)}× the bare route; GET /healthz at ${h.vsSameHeaders.toFixed(2)}× that`);
   }
   if (perSize.length > 1) {
     const [first, last] = [perSize[0], perSize[perSize.length - 1]];

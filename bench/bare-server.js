@@ -4,21 +4,32 @@
  * The yardstick of every benchmark: a bare Nest 12 + Fastify application with nothing of the
  * registry's pipeline (no interceptors, pipes, filters, hooks, logging or metrics).
  *   GET  /bare        → a small JSON object
+ *   GET  /bare/headers → the same, carrying the response headers every answer of the service carries (its
+ *                       security headers and an X-Request-Id): what those headers alone cost
  *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the posted object, by its name (needs DATABASE_URL)
  *   POST /bare/renew/:namespace/:name → one raw `pg` UPDATE of that lease row's renew time (entry_leases; bench:leases)
  * Started by the benchmark scripts as a child process, on the same CPU as the service under test.
  * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js
  */
 require('reflect-metadata');
-const { Controller, Get, Module, Post, Body, HttpCode, Param } = require('@nestjs/common');
+const { Controller, Get, Module, Post, Body, HttpCode, Param, Res } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
 const { Pool } = require('pg');
 
 const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : undefined;
 
+// The service's own header set, from its build (bench runs after nest build), so the two cannot drift apart.
+const { securityHeadersFor } = require('../dist/common/security-headers');
+const { randomUUID } = require('node:crypto');
+
 class BareController {
   bare() {
+    return { kind: 'Status', status: 'Success', code: 200 };
+  }
+
+  bareWithHeaders(reply) {
+    reply.headers({ 'x-request-id': randomUUID(), ...securityHeadersFor('/bare/headers') });
     return { kind: 'Status', status: 'Success', code: 200 };
   }
 
@@ -39,6 +50,8 @@ const method = (decorators, name) => {
   for (const decorate of decorators) decorate(BareController.prototype, name, descriptor);
 };
 method([Get('bare')], 'bare');
+method([Get('bare/headers')], 'bareWithHeaders');
+Res({ passthrough: true })(BareController.prototype, 'bareWithHeaders', 0);
 method([Post('bare/insert'), HttpCode(201)], 'insert');
 Body()(BareController.prototype, 'insert', 0);
 method([Post('bare/renew/:namespace/:name'), HttpCode(200)], 'renew');
