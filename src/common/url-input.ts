@@ -16,6 +16,8 @@ const BODY_NAMES_THE_NAMESPACE = new Set(['POST', 'PUT']);
 export function rejectMalformedUrlInput(fastify: FastifyInstance): void {
   // A callback hook, on every request: no promise, no generator.
   fastify.addHook('onRequest', (request, _reply, done) => {
+    const targetProblem = requestTargetProblem(request.url);
+    if (targetProblem) return done(apiErrors.badRequest(`the request target ${JSON.stringify(request.url.slice(0, 200))} ${targetProblem}`));
     try {
       checkAll(request.params);
       checkAll(request.query);
@@ -26,6 +28,19 @@ export function rejectMalformedUrlInput(fastify: FastifyInstance): void {
       done(error as Error);
     }
   });
+}
+
+/**
+ * The router and the authorizer must read the same path. The router cuts a path at `#` as well as `?`
+ * and routes an absolute-form target (`http://host/apis/…`) by its path; the authorizer read the whole
+ * text, so `…/workloadentries/victim#x` was authorized as an object named `victim#x` (which does not exist,
+ * so a registration token's own-entries rule let it through) and handled as `victim`. No client sends a
+ * fragment, and Kubernetes clients send origin-form targets only: both are refused before anything else.
+ */
+export function requestTargetProblem(url: string): string | undefined {
+  if (!url.startsWith('/')) return 'must be a path starting with "/" (origin-form)';
+  if (url.includes('#')) return 'must not contain "#" (a fragment is never sent to a server)';
+  return undefined;
 }
 
 function checkAll(values: FastifyRequest['params' | 'query']): void {

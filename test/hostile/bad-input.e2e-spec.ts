@@ -144,6 +144,9 @@ describe('bad input gets a 4xx that names the problem', () => {
       ['a path segment over 512 characters', paths.workloadEntry('a'.repeat(600)), {}, 414, /a path segment is longer than 512 characters/],
       ['a malformed percent-encoding', `${paths.workloadEntries()}/%zz`, {}, 400, /malformed percent-encoding/],
       ['headers over the limit', '/healthz', { 'x-big': 'a'.repeat(20_000) }, 431, /request headers are larger than the server accepts/],
+      // The router would answer these for the object "vm" (it cuts at "#", and routes an absolute URL by its path).
+      ['a fragment in the request target', `${paths.workloadEntry('vm')}#x`, {}, 400, /must not contain "#"/],
+      ['an absolute-form request target', `http://localhost${paths.workloadEntry('vm')}`, {}, 400, /must be a path starting with "\/"/],
     ])('%s', async (_title, path, headers, code, message) => {
       const res = await rawGet(t.url, path, headers);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
