@@ -9,7 +9,7 @@
  *   POST /bare/insert → one raw `pg` INSERT … ON CONFLICT DO NOTHING of the posted object, by its name (needs DATABASE_URL)
  *   POST /bare/renew/:namespace/:name → one raw `pg` UPDATE of that lease row's renew time (entry_leases; bench:leases)
  * Started by the benchmark scripts as a child process, on the same CPU as the service under test.
- * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js
+ * Usage: PORT=… [DATABASE_URL=…] node bench/bare-server.js (after `nest build`: /bare/headers reads dist/)
  */
 require('reflect-metadata');
 const { Controller, Get, Module, Post, Body, HttpCode, Param, Res } = require('@nestjs/common');

@@ -13,7 +13,8 @@ local body = "{}"
 local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
 math.randomseed(os.time())
 if think > 0 then
-  delay = function() return think * 2 * math.random() end
+  -- wrk takes whole milliseconds: rounded, not truncated, so the mean stays `think`.
+  delay = function() return math.floor(think * 2 * math.random() + 0.5) end
 end
 
 init = function()
