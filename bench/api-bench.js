@@ -14,7 +14,7 @@
  * Then the service's RSS at each memory size, and watch fan-out: one change to many watchers, and memory per watch.
  * A report, not a test: it exits 0 whatever the numbers, non-zero only if it could not run.
  * Knobs (environment): BENCH_SIZES (1000,100000), BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_MEMORY_SIZES
- * (1000,100000,1000000), BENCH_WATCHERS (1000; 0 skips the watch phase), BENCH_WATCHES_MEMORY (5000), BENCH_DATABASE_URL,
+ * (1000,100000,1000000), BENCH_WATCHERS (1000; 0 skips the watch phase), BENCH_WATCHES_MEMORY (5000), BENCH_SETTLE_MS (2000), BENCH_DATABASE_URL,
  * BENCH_QUICK=1; a list set to `none` skips its phase.
  */
 const { cpus, loadavg } = require('node:os');
@@ -33,7 +33,13 @@ const CONFIG = {
   memorySizes: list('BENCH_MEMORY_SIZES', QUICK ? [1000] : [1000, 100_000, 1_000_000]),
   watchers: Number(env.BENCH_WATCHERS || 1000),
   watchesForMemory: Number(env.BENCH_WATCHES_MEMORY || (QUICK ? 1000 : 5000)),
+  settleMs: Number(env.BENCH_SETTLE_MS ?? 2000),
 };
+/**
+ * A pause after each run: the servers share CPU 0, and what one leaves behind (V8 finishing a collection on
+ * its helper threads, PostgreSQL's autovacuum after the creates) would otherwise fall on the next run.
+ */
+const settle = () => sleep(CONFIG.settleMs);
 const SERVER_CPU = 0;
 const LOAD_CPU = 1;
 const GOALS = { healthz: 0.85, resolve: 0.6, get: 0.4, create: 0.5 };
@@ -85,15 +91,21 @@ async function measureSize(app, tmp, pg, bare, size) {
     const ownHealthz = [];
     for (const row of rows(service, bare)) {
       row.service(); // warm-up (JIT), discarded
+      await settle();
       const measured = { service: [], bare: [], p99: [], sameHeaders: [] };
       for (let round = 0; round < CONFIG.rounds; round++) {
         const b = row.bare();
+        await settle();
         const s = row.service();
+        await settle();
         if (s.non2xx > 0 || b.non2xx > 0) log(`warning: ${row.title}: ${s.non2xx} non-2xx from the service, ${b.non2xx} from the bare route`);
         measured.bare.push(b.rps);
         measured.service.push(s.rps);
         measured.p99.push(s.p99);
-        if (row.sameHeaders) measured.sameHeaders.push(row.sameHeaders().rps);
+        if (row.sameHeaders) {
+          measured.sameHeaders.push(row.sameHeaders().rps);
+          await settle();
+        }
         if (row.own && ownHealthz.length < CONFIG.rounds) ownHealthz.push(wrk(`${service.base}/healthz`, { seconds: CONFIG.seconds, cpu: LOAD_CPU }).rps);
       }
       results[row.key] = { ...row, service: median(measured.service), bare: median(measured.bare), ratio: median(roundRatios(measured)), p99: median(measured.p99), spread: spread(measured),
