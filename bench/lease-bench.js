@@ -117,18 +117,16 @@ async function metricsText(base) {
   return read().catch(() => read());
 }
 
-/** The service's full (major) garbage collections so far, from prom-client's default metrics. */
-async function majorCollections(base) {
+/** A summary or histogram's `_sum` and `_count` on the service's /metrics (0 while it has no such series). */
+async function metric(base, name, labels = '') {
   const text = await metricsText(base);
-  const value = (suffix) => Number((new RegExp(`^nodejs_gc_duration_seconds${suffix}\\{kind="major"\\} ([\\d.e+-]+)$`, 'm').exec(text) ?? [])[1] ?? 0);
-  return { count: value('_count'), sum: value('_sum') };
-}
-
-async function metric(base, name) {
-  const text = await metricsText(base);
-  const value = (suffix) => Number((new RegExp(`^${name}${suffix} ([\\d.e+-]+)$`, 'm').exec(text) ?? [])[1]);
+  const series = (suffix) => new RegExp(`^${name}${suffix}${labels.replace(/[{}]/g, '\\$&')} ([\\d.e+-]+)$`, 'm');
+  const value = (suffix) => Number((series(suffix).exec(text) ?? [])[1] ?? 0);
   return { sum: value('_sum'), count: value('_count') };
 }
+
+/** The service's full (major) garbage collections so far, from prom-client's default metrics. */
+const majorCollections = (base) => metric(base, 'nodejs_gc_duration_seconds', '{kind="major"}');
 
 async function main() {
   if (!hasWrk()) throw new Error('wrk is not installed (apt-get install wrk)');
