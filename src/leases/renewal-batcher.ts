@@ -11,11 +11,10 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-/** One key's renewal and who waits for it; `waiters` only once the key was renewed twice in one batch. */
+/** One key's renewal and who waits for it (more than one caller when the key was renewed twice in one batch). */
 interface Pending {
   renewal: Renewal;
-  waiter: Waiter;
-  waiters?: Waiter[];
+  waiters: Waiter[];
 }
 
 /**
@@ -46,9 +45,9 @@ export class RenewalBatcher {
       if (known) {
         // A later renewal of the same key in the same batch replaces it (the newer time wins).
         known.renewal = renewal;
-        (known.waiters ??= []).push({ resolve, reject });
+        known.waiters.push({ resolve, reject });
       } else {
-        this.pending.set(key, { renewal, waiter: { resolve, reject } });
+        this.pending.set(key, { renewal, waiters: [{ resolve, reject }] });
       }
       this.kick();
     });
@@ -82,9 +81,9 @@ export class RenewalBatcher {
     const started = process.hrtime.bigint();
     try {
       const results = await this.write(Array.from(taken.values(), (p) => p.renewal));
-      for (const [key, pending] of taken) forEachWaiter(pending, (waiter) => waiter.resolve(results.get(key)));
+      for (const [key, { waiters }] of taken) for (const waiter of waiters) waiter.resolve(results.get(key));
     } catch (error) {
-      for (const pending of taken.values()) forEachWaiter(pending, (waiter) => waiter.reject(error));
+      for (const { waiters } of taken.values()) for (const waiter of waiters) waiter.reject(error);
     } finally {
       this.inFlight--;
       this.onFlush(taken.size, Number(process.hrtime.bigint() - started) / 1e9);
@@ -114,9 +113,4 @@ export class RenewalBatcher {
     for (const key of taken.keys()) this.pending.delete(key);
     return taken;
   }
-}
-
-function forEachWaiter(pending: Pending, call: (waiter: Waiter) => void): void {
-  call(pending.waiter);
-  pending.waiters?.forEach(call);
 }
