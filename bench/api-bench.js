@@ -15,6 +15,7 @@
  * A report, not a test: it exits 0 whatever the numbers, non-zero only if it could not run.
  * Knobs (environment): BENCH_SIZES (1000,100000), BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_MEMORY_SIZES
  * (1000,100000,1000000), BENCH_WATCHERS (1000; 0 skips the watch phase), BENCH_WATCHES_MEMORY (5000), BENCH_SETTLE_MS (2000), BENCH_DATABASE_URL,
+ * BENCH_ROWS (healthz,resolve,get,create: the rows to run),
  * BENCH_QUICK=1; a list set to `none` skips its phase.
  */
 const { cpus, loadavg } = require('node:os');
@@ -34,6 +35,7 @@ const CONFIG = {
   watchers: Number(env.BENCH_WATCHERS || 1000),
   watchesForMemory: Number(env.BENCH_WATCHES_MEMORY || (QUICK ? 1000 : 5000)),
   settleMs: Number(env.BENCH_SETTLE_MS ?? 2000),
+  rows: env.BENCH_ROWS ? env.BENCH_ROWS.split(',') : undefined,
 };
 /**
  * A pause after each run: the servers share CPU 0, and what one leaves behind (V8 finishing a collection on
@@ -64,9 +66,9 @@ function rows(service, bare) {
   const creates = (base, path, body, headers) => () => {
     batch++;
     return wrk(`${base}${path}`, { seconds: CONFIG.seconds, cpu: LOAD_CPU, script: 'create.lua', headers,
-      scriptEnv: { BENCH_PATH: path, BENCH_BODY: body, BENCH_PREFIX: `r${batch}-${Date.now().toString(36)}` } });
+      scriptEnv: { BENCH_PATH: path, BENCH_BODY: body, BENCH_PREFIX: `r${batch}-${Date.now().toString(36)}`, BENCH_ADDRESS_BLOCK: String(batch) } });
   };
-  return [
+  const all = [
     { key: 'healthz', title: 'GET /healthz', service: run(service.base, '/healthz'), bare: run(bare.base, '/bare'), sameHeaders: run(bare.base, '/bare/headers') },
     { key: 'resolve', title: 'resolve, 10 endpoints', service: run(service.base, `/registry/v1/resolve?host=${epHost(10)}`, { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
     { key: 'get', title: 'GET one WorkloadEntry', service: run(service.base, '/apis/networking.istio.io/v1/namespaces/bench/workloadentries/vm-0000005', { headers: AUTH }), bare: run(bare.base, '/bare'), own: true },
@@ -77,6 +79,7 @@ function rows(service, bare) {
       against: 'raw pg INSERT … ON CONFLICT',
     },
   ];
+  return CONFIG.rows ? all.filter((row) => CONFIG.rows.includes(row.key)) : all;
 }
 
 async function measureSize(app, tmp, pg, bare, size) {
