@@ -10,7 +10,8 @@
  *   GET one WorkloadEntry            vs the bare GET /bare (and the service's own /healthz)
  *   create WorkloadEntries (distinct names, 32 clients) vs a raw `pg` INSERT … ON CONFLICT behind the bare route
  *
- * in interleaved rounds (bare, service, bare, service, …), so that other load on the machine falls on both.
+ * in interleaved rounds (bare, then the service at every size, all running at once), so that other load on the
+ * machine falls on all of them.
  * Then the service's RSS at each memory size, and watch fan-out: one change to many watchers, and memory per watch.
  * A report, not a test: it exits 0 whatever the numbers, non-zero only if it could not run.
  * Knobs (environment): BENCH_SIZES (1000,100000), BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_MEMORY_SIZES
