@@ -1,25 +1,11 @@
-import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { aServiceEntry, aWorkloadEntry, paths } from '../support/factories';
+import { rawRequest } from '../support/raw-request';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const MERGE = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
 const deep = (depth: number): unknown => (depth === 0 ? 1 : [deep(depth - 1)]);
-
-/** A raw request, for what HTTP clients refuse to send or Node answers before Fastify sees it. */
-function rawGet(url: string, path: string, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(url);
-  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Every one of these answered 500 or the wrong 2xx before. */
 describe('bad input gets a 4xx that names the problem', () => {
@@ -148,7 +134,7 @@ describe('bad input gets a 4xx that names the problem', () => {
       ['a fragment in the request target', `${paths.workloadEntry('vm')}#x`, {}, 400, /must not contain "#"/],
       ['an absolute-form request target', `http://localhost${paths.workloadEntry('vm')}`, {}, 400, /must be a path starting with "\/"/],
     ])('%s', async (_title, path, headers, code, message) => {
-      const res = await rawGet(t.url, path, headers);
+      const res = await rawRequest(t.url, { path, headers });
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expectStatus({ status: res.status, body: JSON.parse(res.body) }, code, 'BadRequest', message);
     });

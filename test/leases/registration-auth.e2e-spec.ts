@@ -1,22 +1,8 @@
-import { request as httpsRequest } from 'node:https';
 import { aWorkloadGroup, paths } from '../support/factories';
+import { rawRequest } from '../support/raw-request';
 import { startSecureTestApp, SecureTestApp } from '../support/secure-app';
 import { idOf, registrationTokenFor, tokenFor } from '../security/tokens';
 import { leaseRows } from './lease-app';
-
-/** A request sent as written: HTTP clients drop a fragment before sending, a raw one keeps it. */
-function rawRequest(t: SecureTestApp, method: string, path: string, token: string) {
-  const { hostname, port } = new URL(t.url);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpsRequest({ hostname, port, path, method, ca: t.caPem, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(method === 'PATCH' ? '{"spec":{"weight":7}}' : undefined);
-  });
-}
 
 const register = (group: string) => `${paths.workloadGroup(group, 'a')}/register`;
 const heartbeat = (name: string) => `${paths.workloadEntry(name, 'a')}/heartbeat`;
@@ -64,7 +50,10 @@ describe('registration and heartbeats with registration tokens', () => {
     await t.as(other).post(register('wg1')).send({ address: '10.0.0.9' }).expect(201);
     // Authorized as an object named "wg1-10.0.0.9#x" (none: the own-entries rule let it through), routed as "wg1-10.0.0.9".
     for (const [method, path] of [['DELETE', `${paths.workloadEntry('wg1-10.0.0.9', 'a')}#x`], ['PATCH', `${paths.workloadEntry('wg1-10.0.0.9', 'a')}#/heartbeat`]]) {
-      const answer = await rawRequest(t, method, path, mine);
+      const answer = await rawRequest(t.url, {
+        method, path, ca: t.caPem, headers: { authorization: `Bearer ${mine}`, 'content-type': 'application/merge-patch+json' },
+        body: method === 'PATCH' ? '{"spec":{"weight":7}}' : undefined,
+      });
       expect(answer.status).toBe(400);
       expect(JSON.parse(answer.body)).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
     }
