@@ -87,9 +87,8 @@ const GROUP_COMMIT_MAX_BATCH = 64;
 
 /**
  * Group commits of one replica on their way at once. Two, not one: a batch waiting on a key another
- * replica holds leaves the other free. Not more: concurrent small commits contend in PostgreSQL (WAL
- * insert and flush), and fewer, larger ones did more writes per CPU (BENCHMARKS.md: creates +6–10 %
- * from five in flight to two).
+ * replica holds leaves the other free. Not more: concurrent small commits contend in PostgreSQL, and
+ * fewer, larger ones did more writes per CPU (BENCHMARKS.md, 22:40 run: 1.25× the creates of five in flight).
  */
 const GROUP_COMMITS_IN_FLIGHT = 2;
 
